@@ -1,0 +1,1 @@
+//! klipy-sdk
