@@ -1,0 +1,304 @@
+//! One error type for everything the SDK can report, with a non-exhaustive [`ErrorKind`].
+
+use serde_json::Value;
+use std::fmt;
+
+/// What went wrong, matching the JavaScript error classes of the SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Bad options, a missing or malformed key, a refused base URL.
+    Config,
+    /// The SDK rejected an input before sending anything.
+    Validation,
+    /// HTTP 400.
+    BadRequest,
+    /// HTTP 401.
+    Authentication,
+    /// HTTP 403.
+    PermissionDenied,
+    /// HTTP 404.
+    NotFound,
+    /// HTTP 409.
+    Conflict,
+    /// HTTP 422.
+    UnprocessableEntity,
+    /// HTTP 429, or a server-requested wait longer than the client accepts.
+    RateLimit,
+    /// HTTP 500 and above.
+    InternalServer,
+    /// Any other non-2xx status.
+    Api,
+    /// The request could not be sent or no response arrived (DNS, refused, reset, redirect).
+    Connection,
+    /// An attempt timed out, or the call's deadline passed.
+    Timeout,
+    /// The caller cancelled.
+    UserAbort,
+    /// A 2xx response whose body is not the expected JSON.
+    Decode,
+}
+
+impl ErrorKind {
+    /// The kind for a non-2xx HTTP status.
+    pub fn from_status(status: u16) -> Self {
+        match status {
+            400 => ErrorKind::BadRequest,
+            401 => ErrorKind::Authentication,
+            403 => ErrorKind::PermissionDenied,
+            404 => ErrorKind::NotFound,
+            409 => ErrorKind::Conflict,
+            422 => ErrorKind::UnprocessableEntity,
+            429 => ErrorKind::RateLimit,
+            s if s >= 500 => ErrorKind::InternalServer,
+            _ => ErrorKind::Api,
+        }
+    }
+
+    /// The name of the matching JavaScript error class (`NotFoundError`, …).
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "ConfigError",
+            ErrorKind::Validation => "ValidationError",
+            ErrorKind::BadRequest => "BadRequestError",
+            ErrorKind::Authentication => "AuthenticationError",
+            ErrorKind::PermissionDenied => "PermissionDeniedError",
+            ErrorKind::NotFound => "NotFoundError",
+            ErrorKind::Conflict => "ConflictError",
+            ErrorKind::UnprocessableEntity => "UnprocessableEntityError",
+            ErrorKind::RateLimit => "RateLimitError",
+            ErrorKind::InternalServer => "InternalServerError",
+            ErrorKind::Api => "APIError",
+            ErrorKind::Connection => "APIConnectionError",
+            ErrorKind::Timeout => "APIConnectionTimeoutError",
+            ErrorKind::UserAbort => "APIUserAbortError",
+            ErrorKind::Decode => "ResponseDecodeError",
+        }
+    }
+}
+
+/// Rate-limit state read from `X-RateLimit-*` headers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimitInfo {
+    /// Requests allowed per window.
+    pub limit: Option<u64>,
+    /// Requests left in the window.
+    pub remaining: Option<u64>,
+    /// When the window resets, epoch milliseconds.
+    pub reset_at: Option<u64>,
+}
+
+/// An error from the SDK. `Display` is a short sentence with what to do next; it never contains
+/// the API key.
+#[derive(Clone)]
+pub struct Error(Box<ErrorInner>);
+
+/// The fields of an [`Error`], boxed so that `Result<T, Error>` stays small.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct ErrorInner {
+    pub(crate) kind: ErrorKind,
+    pub(crate) message: String,
+    pub(crate) status: Option<u16>,
+    pub(crate) code: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) details: Option<Value>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) attempts: u32,
+    pub(crate) retry_after_ms: Option<u64>,
+    pub(crate) rate_limit: Option<RateLimitInfo>,
+    pub(crate) field: Option<String>,
+    pub(crate) cause: Option<Cause>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self(Box::new(ErrorInner {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            request_id: None,
+            details: None,
+            headers: Vec::new(),
+            attempts: 0,
+            retry_after_ms: None,
+            rate_limit: None,
+            field: None,
+            cause: None,
+        }))
+    }
+
+    /// A configuration error (bad option, missing key).
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+
+    /// An input rejected before sending; `field` names the offending input.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut e = Self::new(ErrorKind::Validation, message);
+        e.field = Some(field.into());
+        e
+    }
+
+    pub(crate) fn user_abort(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::UserAbort, message)
+    }
+
+    pub(crate) fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(Cause(cause.into()));
+        self
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// The message without any prefix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// The API's machine-readable code (`not_found`, `validation_error`, …).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The request id the API gave (quote it to Klipy support).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The API's error details, as sent.
+    pub fn details(&self) -> Option<&Value> {
+        self.details.as_ref()
+    }
+    /// Response headers of the failed response (lower-case names).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+    /// How many attempts were made (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+    /// For rate-limit errors: how long the server asked to wait.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after_ms
+    }
+    /// Rate-limit headers of the failed response.
+    pub fn rate_limit(&self) -> Option<RateLimitInfo> {
+        self.rate_limit
+    }
+    /// For validation errors: the offending field.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+    /// For 403: the scope the key lacks, when the API named it.
+    pub fn required_scope(&self) -> Option<&str> {
+        self.details.as_ref()?.get("required_scope").or_else(|| self.details.as_ref()?.get("requiredScope"))?.as_str()
+    }
+    /// A description of the underlying failure (for connection errors).
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_ref().map(|c| c.0.as_str())
+    }
+    /// Whether the same request might succeed if sent again later.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Connection | ErrorKind::Timeout | ErrorKind::RateLimit => true,
+            ErrorKind::InternalServer => matches!(self.status, Some(500 | 502 | 503 | 504)),
+            ErrorKind::Api => self.status == Some(408),
+            _ => false,
+        }
+    }
+    /// Whether this is a timeout (per attempt or deadline).
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ErrorKind::Timeout
+    }
+
+    /// Replaces every occurrence of `secret` in the texts of this error.
+    pub(crate) fn redact(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let scrub = |s: &mut String| {
+            if s.contains(secret) {
+                *s = s.replace(secret, "[redacted]");
+            }
+        };
+        scrub(&mut self.message);
+        if let Some(c) = &mut self.cause {
+            scrub(&mut c.0);
+        }
+        for (_, v) in &mut self.headers {
+            scrub(v);
+        }
+        if let Some(d) = &mut self.details {
+            let mut text = d.to_string();
+            if text.contains(secret) {
+                text = text.replace(secret, "[redacted]");
+                *d = serde_json::from_str(&text).unwrap_or(Value::Null);
+            }
+        }
+        self
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = ErrorInner;
+    fn deref(&self) -> &ErrorInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorInner {
+        &mut self.0
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The underlying failure of a connection error, exposed through `source()`.
+#[derive(Debug, Clone)]
+pub(crate) struct Cause(String);
+
+impl Cause {
+    pub(crate) fn new(text: String) -> Self {
+        Self(text)
+    }
+}
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Cause {}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_ref().map(|c| c as _)
+    }
+}

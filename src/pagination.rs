@@ -1,0 +1,110 @@
+//! [`Page`] and lazy, cursor-driven iteration over every item of a query.
+
+use crate::client::{ApiResponse, Client, RequestOptions};
+use crate::error::Error;
+use crate::request::{query, QueryParams, Resource};
+use crate::transport::Transport;
+use futures_util::stream::{self, Stream};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+
+/// One page of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub data: Vec<T>,
+    /// Whether another page follows.
+    pub has_next_page: bool,
+    /// Feed this back as `cursor` to get the next page (also to resume later).
+    pub next_cursor: Option<String>,
+    /// The request id of this page.
+    pub request_id: Option<String>,
+}
+
+pub(crate) fn decode_items<T: DeserializeOwned>(resp: ApiResponse<Value>) -> Result<Page<T>, Error> {
+    let items = match resp.data {
+        Value::Array(a) => a,
+        _ => Vec::new(),
+    };
+    let data = items
+        .into_iter()
+        .map(|v| crate::resources::from_data(v, resp.request_id.as_deref()))
+        .collect::<Result<Vec<T>, Error>>()?;
+    Ok(Page { data, has_next_page: resp.has_next_page, next_cursor: resp.next_cursor, request_id: resp.request_id })
+}
+
+/// A query that has not run yet: fetch pages one at a time, or stream every item.
+pub struct Query<T: Transport, I> {
+    client: Client<T>,
+    resource: Resource,
+    params: QueryParams,
+    opts: RequestOptions,
+    max_items: Option<usize>,
+    _item: PhantomData<fn() -> I>,
+}
+
+impl<T: Transport, I: DeserializeOwned> Query<T, I> {
+    pub(crate) fn new(client: Client<T>, resource: Resource, params: QueryParams, opts: RequestOptions) -> Self {
+        Self { client, resource, params, opts, max_items: None, _item: PhantomData }
+    }
+
+    /// Stops the item stream after `n` items.
+    pub fn max_items(mut self, n: usize) -> Self {
+        self.max_items = Some(n);
+        self
+    }
+
+    /// Fetches the page at `cursor` (`None`: the first page, or the params' cursor).
+    ///
+    /// # Errors
+    /// Any [`Error`] of the request.
+    pub async fn page(&self, cursor: Option<String>) -> Result<Page<I>, Error> {
+        let mut params = self.params.clone();
+        if cursor.is_some() {
+            params.cursor = cursor;
+        }
+        let op = query(self.resource, &params)?;
+        decode_items(self.client.execute(&op, &self.opts).await?)
+    }
+
+    /// Every item of every page, fetched lazily one page at a time. The stream ends after the
+    /// first error (which it yields).
+    pub fn stream(self) -> impl Stream<Item = Result<I, Error>> {
+        struct St<T: Transport, I> {
+            query: Query<T, I>,
+            buffer: VecDeque<I>,
+            cursor: Option<String>,
+            started: bool,
+            done: bool,
+            yielded: usize,
+        }
+        let st = St { query: self, buffer: VecDeque::new(), cursor: None, started: false, done: false, yielded: 0 };
+        stream::unfold(st, |mut st| async move {
+            loop {
+                if st.query.max_items.is_some_and(|m| st.yielded >= m) {
+                    return None;
+                }
+                if let Some(item) = st.buffer.pop_front() {
+                    st.yielded += 1;
+                    return Some((Ok(item), st));
+                }
+                if st.done || (st.started && st.cursor.is_none()) {
+                    return None;
+                }
+                st.started = true;
+                match st.query.page(st.cursor.take()).await {
+                    Ok(page) => {
+                        st.cursor = if page.has_next_page { page.next_cursor } else { None };
+                        st.buffer.extend(page.data);
+                    }
+                    Err(e) => {
+                        st.done = true;
+                        return Some((Err(e), st));
+                    }
+                }
+            }
+        })
+    }
+}

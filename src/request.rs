@@ -1,0 +1,431 @@
+//! Pure request building: which method and path each operation uses, percent-encoded path ids,
+//! validated and normalised JSON bodies, and whether a call may be replayed.
+//!
+//! Inputs are JSON values so that the Rust API (typed models, serialised) and the WebAssembly
+//! facade (JSON text from JavaScript) share one validation path.
+
+use crate::error::Error;
+use crate::transport::Method;
+use serde_json::{Map, Value};
+
+/// Whether an operation may be sent again after an ambiguous failure (klipy-api.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    /// Idempotent or read-only: retry on any retryable failure.
+    Safe,
+    /// May create twice: retry only when the server said it did not process the request
+    /// (429, or 503 with `Retry-After`).
+    OnlyIfUnprocessed,
+}
+
+/// How the response's `data` is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One resource (or any value).
+    Single,
+    /// A page of items with cursor information.
+    List,
+    /// The authenticate body, normalised to `{"teamName": …}`.
+    Authenticate,
+}
+
+/// A request, built and validated, ready to be sent any number of times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// A short name for logs (`people.get`).
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path relative to the base URL, starting with `/`, already percent-encoded.
+    pub path: String,
+    /// Query parameters (encoded when the URL is built).
+    pub query: Vec<(String, String)>,
+    /// JSON body bytes.
+    pub body: Option<Vec<u8>>,
+    /// Replay rule.
+    pub replay: Replay,
+    /// Response shape.
+    pub shape: Shape,
+}
+
+impl Operation {
+    fn new(name: &'static str, method: Method, path: String, replay: Replay, shape: Shape) -> Self {
+        Self { name, method, path, query: Vec::new(), body: None, replay, shape }
+    }
+
+    fn with_body(mut self, body: &Value) -> Self {
+        self.body = Some(serde_json::to_vec(body).expect("a JSON value always serialises"));
+        self
+    }
+
+    /// The absolute URL under `base_url`.
+    pub fn url(&self, base_url: &str) -> String {
+        let mut url = format!("{base_url}{}", self.path);
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode_component(k));
+            url.push('=');
+            url.push_str(&encode_component(v));
+        }
+        url
+    }
+}
+
+/// The three resource collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// `/people`
+    People,
+    /// `/companies`
+    Companies,
+    /// `/interactions`
+    Interactions,
+}
+
+impl Resource {
+    fn collection(self) -> &'static str {
+        match self {
+            Resource::People => "people",
+            Resource::Companies => "companies",
+            Resource::Interactions => "interactions",
+        }
+    }
+    fn id_field(self) -> &'static str {
+        match self {
+            Resource::People => "personId",
+            Resource::Companies => "companyId",
+            Resource::Interactions => "interactionId",
+        }
+    }
+}
+
+/// Percent-encodes one URL component: everything but `A-Z a-z 0-9 - . _ ~`.
+pub fn encode_component(s: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// Checks an id and encodes it as one path segment.
+///
+/// # Errors
+/// A [`crate::ErrorKind::Validation`] error for an empty or blank id, or `.`/`..` (URL parsers
+/// collapse those even when percent-encoded).
+pub fn path_id(field: &str, id: &str) -> Result<String, Error> {
+    if id.trim().is_empty() {
+        return Err(Error::validation(field, format!("{field} must be a non-empty id, got {id:?}")));
+    }
+    if id == "." || id == ".." {
+        return Err(Error::validation(field, format!("{field} cannot be {id:?}: that is not an id")));
+    }
+    Ok(encode_component(id))
+}
+
+fn item_path(resource: Resource, id: &str) -> Result<String, Error> {
+    Ok(format!("/{}/{}", resource.collection(), path_id(resource.id_field(), id)?))
+}
+
+/// `GET /authenticate`.
+pub fn authenticate() -> Operation {
+    Operation::new("authenticate", Method::Get, "/authenticate".into(), Replay::Safe, Shape::Authenticate)
+}
+
+/// `GET /{resource}/{id}`.
+pub fn get(resource: Resource, id: &str) -> Result<Operation, Error> {
+    let name = match resource {
+        Resource::People => "people.get",
+        Resource::Companies => "companies.get",
+        Resource::Interactions => "interactions.get",
+    };
+    Ok(Operation::new(name, Method::Get, item_path(resource, id)?, Replay::Safe, Shape::Single))
+}
+
+/// `DELETE /{resource}/{id}` (people and companies).
+pub fn delete(resource: Resource, id: &str) -> Result<Operation, Error> {
+    let name = match resource {
+        Resource::People => "people.delete",
+        Resource::Companies => "companies.delete",
+        Resource::Interactions => return Err(Error::validation("resource", "interactions cannot be deleted")),
+    };
+    Ok(Operation::new(name, Method::Delete, item_path(resource, id)?, Replay::Safe, Shape::Single))
+}
+
+/// `PATCH /{resource}/{id}` with the fields to change (`null` clears a field).
+pub fn update(resource: Resource, id: &str, patch: &Value) -> Result<Operation, Error> {
+    let name = match resource {
+        Resource::People => "people.update",
+        Resource::Companies => "companies.update",
+        Resource::Interactions => return Err(Error::validation("resource", "interactions cannot be updated")),
+    };
+    let obj = as_object("patch", patch)?;
+    if let Some(email) = obj.get("email") {
+        check_string_or_null("email", email)?;
+    }
+    Ok(Operation::new(name, Method::Patch, item_path(resource, id)?, Replay::Safe, Shape::Single).with_body(patch))
+}
+
+/// Query parameters of one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryParams {
+    /// The filter object (`{"email": …}`, `{"companyId": …}`, …).
+    pub filter: Option<Value>,
+    /// Page size, 1..=100.
+    pub limit: Option<u32>,
+    /// Cursor from a previous page.
+    pub cursor: Option<String>,
+}
+
+impl QueryParams {
+    /// Reads `{filter, limit, cursor}` from JSON (other keys are ignored).
+    ///
+    /// # Errors
+    /// A validation error for a `limit` outside 1..=100 or values of the wrong type.
+    pub fn from_json(v: &Value) -> Result<Self, Error> {
+        let obj = match v {
+            Value::Null => return Ok(Self::default()),
+            other => as_object("params", other)?,
+        };
+        let filter = match obj.get("filter") {
+            None | Some(Value::Null) => None,
+            Some(f @ Value::Object(_)) => Some(f.clone()),
+            Some(_) => {
+                return Err(Error::validation("filter", "filter must be an object, e.g. { companyId: \"cmp_…\" }"))
+            }
+        };
+        let limit = match obj.get("limit") {
+            None | Some(Value::Null) => None,
+            Some(l) => Some(check_limit(l)?),
+        };
+        let cursor = match obj.get("cursor") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(c)) => Some(c.clone()),
+            Some(_) => {
+                return Err(Error::validation("cursor", "cursor must be a string from a previous page's nextCursor"))
+            }
+        };
+        Ok(Self { filter, limit, cursor })
+    }
+
+    fn body(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(c) = &self.cursor {
+            m.insert("cursor".into(), Value::String(c.clone()));
+        }
+        if let Some(l) = self.limit {
+            m.insert("limit".into(), Value::from(l));
+        }
+        if let Some(f) = &self.filter {
+            m.insert("filter".into(), f.clone());
+        }
+        Value::Object(m)
+    }
+}
+
+fn check_limit(l: &Value) -> Result<u32, Error> {
+    match l.as_u64() {
+        Some(n @ 1..=100) => Ok(n as u32),
+        _ => Err(Error::validation("limit", format!("limit must be a whole number from 1 to 100, got {l}"))),
+    }
+}
+
+/// `POST /{resource}/query` for one page (people and interactions).
+pub fn query(resource: Resource, params: &QueryParams) -> Result<Operation, Error> {
+    let name = match resource {
+        Resource::People => "people.query",
+        Resource::Interactions => "interactions.query",
+        Resource::Companies => return Err(Error::validation("resource", "companies cannot be queried")),
+    };
+    if let Some(l) = params.limit {
+        check_limit(&Value::from(l))?;
+    }
+    let path = format!("/{}/query", resource.collection());
+    Ok(Operation::new(name, Method::Post, path, Replay::Safe, Shape::List).with_body(&params.body()))
+}
+
+/// `POST /people` (not replayed after an ambiguous failure: it could create twice).
+pub fn create_person(input: &Value) -> Result<Operation, Error> {
+    require_string(as_object("input", input)?, "email")?;
+    Ok(Operation::new("people.create", Method::Post, "/people".into(), Replay::OnlyIfUnprocessed, Shape::Single)
+        .with_body(input))
+}
+
+/// `PUT /people`: create or update by email (idempotent).
+pub fn upsert_person(input: &Value) -> Result<Operation, Error> {
+    require_string(as_object("input", input)?, "email")?;
+    Ok(Operation::new("people.upsert", Method::Put, "/people".into(), Replay::Safe, Shape::Single).with_body(input))
+}
+
+/// `POST /companies` (not replayed after an ambiguous failure).
+pub fn create_company(input: &Value) -> Result<Operation, Error> {
+    require_string(as_object("input", input)?, "name")?;
+    Ok(Operation::new("companies.create", Method::Post, "/companies".into(), Replay::OnlyIfUnprocessed, Shape::Single)
+        .with_body(input))
+}
+
+/// Interaction types the API documents.
+pub const INTERACTION_TYPES: [&str; 9] = [
+    "DIRECT_MESSAGE",
+    "EMAIL",
+    "MEETING",
+    "MEMO",
+    "BOOKING_CREATED",
+    "BOOKING_CANCELLED",
+    "MANUAL",
+    "API_EVENT",
+    "VOICE_NOTE",
+];
+/// Interaction directions the API documents.
+pub const INTERACTION_DIRECTIONS: [&str; 5] = ["INBOUND", "OUTBOUND", "HYBRID", "INTERNAL", "EVENT"];
+
+/// `POST /interactions`, validated and normalised (`interactionDate` becomes epoch ms). Replayed
+/// freely when it carries a `primaryId` (the API dedupes on it).
+pub fn create_interaction(input: &Value) -> Result<Operation, Error> {
+    let mut obj = as_object("input", input)?.clone();
+    check_enum(&obj, "type", &INTERACTION_TYPES)?;
+    check_enum(&obj, "direction", &INTERACTION_DIRECTIONS)?;
+    check_len(&obj, "title", 1000)?;
+    check_len(&obj, "summary", 10_000)?;
+    let present = |k: &str| obj.get(k).is_some_and(|v| !v.is_null());
+    match (present("mainContact"), present("mainContactEmail")) {
+        (true, true) => {
+            return Err(Error::validation(
+                "mainContact",
+                "give exactly one of mainContact (a person id) and mainContactEmail, not both",
+            ))
+        }
+        (false, false) => {
+            return Err(Error::validation(
+                "mainContact",
+                "give exactly one of mainContact (a person id) or mainContactEmail",
+            ))
+        }
+        _ => {}
+    }
+    for k in ["mainContact", "mainContactEmail", "primaryId", "secondaryId"] {
+        if let Some(v) = obj.get(k) {
+            check_string_or_null(k, v)?;
+        }
+    }
+    if let Some(d) = obj.get("interactionDate") {
+        if !d.is_null() {
+            let ms = crate::time::to_epoch_ms(d).ok_or_else(|| {
+                Error::validation(
+                    "interactionDate",
+                    format!("interactionDate must be a Date, an ISO-8601 string or epoch milliseconds, got {d}"),
+                )
+            })?;
+            obj.insert("interactionDate".into(), Value::from(ms));
+        }
+    }
+    let replay = if obj.get("primaryId").is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
+        Replay::Safe
+    } else {
+        Replay::OnlyIfUnprocessed
+    };
+    Ok(Operation::new("interactions.create", Method::Post, "/interactions".into(), replay, Shape::Single)
+        .with_body(&Value::Object(obj)))
+}
+
+/// Any request under the base URL (`klipy.request(…)`): `path` must start with `/` and stay
+/// under the base URL.
+pub fn raw(method: &str, path: &str, body: Option<&Value>, query: Option<&Value>) -> Result<Operation, Error> {
+    let m = Method::parse(method).ok_or_else(|| {
+        Error::validation("method", format!("method must be GET, POST, PUT, PATCH or DELETE, not {method:?}"))
+    })?;
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(Error::validation(
+            "path",
+            format!("path must start with a single \"/\", e.g. \"/people/query\", not {path:?}"),
+        ));
+    }
+    if path.contains(['?', '#']) {
+        return Err(Error::validation("path", "path must not contain ? or #: pass query parameters as query"));
+    }
+    if path
+        .split('/')
+        .any(|seg| seg == "." || seg == ".." || seg.eq_ignore_ascii_case("%2e") || seg.eq_ignore_ascii_case("%2e%2e"))
+    {
+        return Err(Error::validation("path", "path must not contain . or .. segments"));
+    }
+    if path.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+        return Err(Error::validation("path", "path must be percent-encoded ASCII without spaces"));
+    }
+    let replay = match m {
+        Method::Post if !path.ends_with("/query") => Replay::OnlyIfUnprocessed,
+        _ => Replay::Safe,
+    };
+    let mut op = Operation::new("request", m, path.to_string(), replay, Shape::Single);
+    if let Some(b) = body {
+        if !b.is_null() {
+            op = op.with_body(b);
+        }
+    }
+    match query {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(q)) => {
+            for (k, v) in q {
+                let v = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Null => continue,
+                    other => other.to_string(),
+                };
+                op.query.push((k.clone(), v));
+            }
+        }
+        Some(_) => return Err(Error::validation("query", "query must be an object of parameter names to values")),
+    }
+    Ok(op)
+}
+
+fn as_object<'a>(field: &str, v: &'a Value) -> Result<&'a Map<String, Value>, Error> {
+    v.as_object().ok_or_else(|| Error::validation(field, format!("{field} must be an object, got {}", type_name(v))))
+}
+
+fn require_string(obj: &Map<String, Value>, field: &str) -> Result<(), Error> {
+    match obj.get(field) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(()),
+        None | Some(Value::Null) => Err(Error::validation(field, format!("{field} is required"))),
+        Some(v) => Err(Error::validation(field, format!("{field} must be a non-empty string, got {}", type_name(v)))),
+    }
+}
+
+fn check_string_or_null(field: &str, v: &Value) -> Result<(), Error> {
+    match v {
+        Value::String(_) | Value::Null => Ok(()),
+        other => Err(Error::validation(field, format!("{field} must be a string, got {}", type_name(other)))),
+    }
+}
+
+fn check_enum(obj: &Map<String, Value>, field: &str, allowed: &[&str]) -> Result<(), Error> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(s)) if allowed.contains(&s.as_str()) => Ok(()),
+        Some(v) => Err(Error::validation(field, format!("{field} must be one of {}, got {v}", allowed.join(", ")))),
+    }
+}
+
+fn check_len(obj: &Map<String, Value>, field: &str, max: usize) -> Result<(), Error> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(s)) => {
+            let n = s.chars().count();
+            if n > max {
+                Err(Error::validation(field, format!("{field} is {n} characters long; the limit is {max}")))
+            } else {
+                Ok(())
+            }
+        }
+        Some(v) => Err(Error::validation(field, format!("{field} must be a string, got {}", type_name(v)))),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,93 @@
+//! Typed models and the calls of each resource collection.
+
+mod authenticate;
+mod companies;
+mod interactions;
+mod people;
+
+pub use authenticate::Team;
+pub use companies::{Companies, Company, NewCompany};
+pub use interactions::{Direction, Interaction, InteractionCreated, InteractionType, Interactions, NewInteraction};
+pub use people::{NewPerson, People, Person};
+
+use crate::client::{Client, RequestOptions};
+use crate::error::{Error, ErrorKind};
+use crate::request::Operation;
+use crate::transport::Transport;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The answer of a delete.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deleted {
+    /// The id that was deleted.
+    pub id: String,
+    /// Always `true` on success.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// Decodes the envelope's `data` into a model.
+pub(crate) fn from_data<T: DeserializeOwned>(data: Value, request_id: Option<&str>) -> Result<T, Error> {
+    serde_json::from_value(data).map_err(|e| {
+        let mut err = Error::new(
+            ErrorKind::Decode,
+            format!("Klipy's response does not have the expected shape ({e}): report the request id"),
+        );
+        err.request_id = request_id.map(str::to_string);
+        err
+    })
+}
+
+/// Serialises a caller's input into JSON for validation.
+pub(crate) fn to_json(field: &str, input: &impl Serialize) -> Result<Value, Error> {
+    serde_json::to_value(input)
+        .map_err(|e| Error::validation(field, format!("{field} could not be serialised to JSON: {e}")))
+}
+
+/// Sends `op` and decodes its data.
+pub(crate) async fn call<T: Transport, R: DeserializeOwned>(
+    client: &Client<T>,
+    op: Result<Operation, Error>,
+    opts: &RequestOptions,
+) -> Result<R, Error> {
+    let resp = client.execute(&op?, opts).await?;
+    from_data(resp.data, resp.request_id.as_deref())
+}
+
+/// Declares a string enum that keeps unknown values (`Other`) instead of failing on them.
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A value this SDK version does not know, passed through as sent.
+            Other(String),
+        }
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { $(Self::$variant => $text,)+ Self::Other(s) => s }
+            }
+        }
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s { $($text => Self::$variant,)+ other => Self::Other(other.to_string()) }
+            }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Ok(Self::from(s.as_str()))
+            }
+        }
+    };
+}
+pub(crate) use open_enum;

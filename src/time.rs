@@ -1,0 +1,172 @@
+//! Date conversions: ISO-8601 and HTTP-dates to epoch milliseconds, without reading any clock.
+
+use serde_json::Value;
+
+/// Converts epoch milliseconds (a number or digit string) or an ISO-8601 string to epoch ms.
+pub(crate) fn to_epoch_ms(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Some(i)
+            } else {
+                n.as_f64().filter(|f| f.is_finite() && f.abs() < 8.64e15).map(|f| f as i64)
+            }
+        }
+        Value::String(s) => {
+            let s = s.trim();
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse().ok()
+            } else {
+                parse_iso8601(s)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Parses `YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM|±HHMM]` (no offset means UTC).
+pub(crate) fn parse_iso8601(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = s.get(from..from + len)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let mut ms = days_from_civil(year, month, day) * 86_400_000;
+    let mut i = 10;
+    if i == b.len() {
+        return Some(ms);
+    }
+    if b[i] != b'T' && b[i] != b't' && b[i] != b' ' {
+        return None;
+    }
+    i += 1;
+    let (h, m) = (num(i, 2)?, num(i + 3, 2)?);
+    if b.get(i + 2) != Some(&b':') || h > 23 || m > 59 {
+        return None;
+    }
+    ms += (h * 3600 + m * 60) * 1000;
+    i += 5;
+    if b.get(i) == Some(&b':') {
+        let sec = num(i + 1, 2)?;
+        if sec > 60 {
+            return None;
+        }
+        ms += sec * 1000;
+        i += 3;
+        if b.get(i) == Some(&b'.') || b.get(i) == Some(&b',') {
+            i += 1;
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+            let frac = &s[start..i.min(start + 3)];
+            let scale = [100, 10, 1][frac.len() - 1];
+            ms += frac.parse::<i64>().ok()? * scale;
+        }
+    }
+    match b.get(i) {
+        None => Some(ms),
+        Some(b'Z' | b'z') if i + 1 == b.len() => Some(ms),
+        Some(&sign @ (b'+' | b'-')) => {
+            let rest = &s[i + 1..];
+            let (oh, om) = match rest.len() {
+                5 if rest.as_bytes()[2] == b':' => (num(i + 1, 2)?, num(i + 4, 2)?),
+                4 => (num(i + 1, 2)?, num(i + 3, 2)?),
+                2 => (num(i + 1, 2)?, 0),
+                _ => return None,
+            };
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let off = (oh * 60 + om) * 60_000;
+            Some(if sign == b'+' { ms - off } else { ms + off })
+        }
+        _ => None,
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses an HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT` and the two older forms) to epoch ms.
+pub(crate) fn parse_http_date(s: &str) -> Option<u64> {
+    let t = httpdate::parse_http_date(s.trim()).ok()?;
+    t.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_millis() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn iso_forms() {
+        let cases = [
+            ("1970-01-01", Some(0)),
+            ("2024-02-29T12:00:00Z", Some(1_709_208_000_000)),
+            ("2024-02-29T12:00:00.123Z", Some(1_709_208_000_123)),
+            ("2024-02-29T12:00:00.5Z", Some(1_709_208_000_500)),
+            ("2024-02-29T14:00:00+02:00", Some(1_709_208_000_000)),
+            ("2024-02-29T07:00:00-0500", Some(1_709_208_000_000)),
+            ("2024-02-29T12:00", Some(1_709_208_000_000)),
+            ("2023-02-29", None),
+            ("2024-13-01", None),
+            ("yesterday", None),
+            ("2024-02-29T25:00:00Z", None),
+            ("2024-02-29T12:00:00Zjunk", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_iso8601(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn epoch_forms() {
+        assert_eq!(to_epoch_ms(&json!(1_700_000_000_000_i64)), Some(1_700_000_000_000));
+        assert_eq!(to_epoch_ms(&json!(1.5e12)), Some(1_500_000_000_000));
+        assert_eq!(to_epoch_ms(&json!("1700000000000")), Some(1_700_000_000_000));
+        assert_eq!(to_epoch_ms(&json!(true)), None);
+        assert_eq!(to_epoch_ms(&json!(f64::MAX)), None);
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(parse_http_date("not a date"), None);
+    }
+}

@@ -1,0 +1,432 @@
+//! The WebAssembly facade: [`WasmClient`] exposes the core to the JS package.
+//!
+//! The contract with `pkg-template/` is deliberately small and string-based (JSON text in and
+//! out), so that JavaScript keeps unknown fields and big numbers exactly as sent:
+//!
+//! - `new WasmClient(config, getKey, fetch, hooks)`; throws a `ConfigError`-named `Error`.
+//! - `call(op, argsJson, opts)` → `Promise<{ dataJson, requestId, status, rateLimit,
+//!   hasNextPage?, nextCursor? }>`; `op` is `authenticate`, `people.get|query|create|upsert|
+//!   update|delete`, `companies.get|create|update|delete`, `interactions.get|query|create` or
+//!   `request`.
+//! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
+//!   failed: [{ index, error }] }>` for `people.upsert` and `interactions.create`.
+//! - Rejections are `Error`s named after the SDK's error classes, with their fields as own
+//!   properties (see [`errors::to_js`]).
+
+mod errors;
+mod timers;
+mod transport;
+
+pub use timers::{JsClock, JsRandom, JsSleep};
+pub use transport::FetchTransport;
+
+use crate::bulk::{BulkOptions, BulkProgress};
+use crate::client::{Client, Hooks, KeyProvider, LogLevel, RequestEvent, RequestOptions, ResponseEvent, RetryEvent};
+use crate::config::{ApiKey, AuthScheme, Config, RateLimitMode};
+use crate::error::Error;
+use crate::request::{self, Operation, QueryParams, Resource};
+use crate::rt::BoxFuture;
+use crate::CancelToken;
+use errors::{json_to_js, rate_limit_to_js, to_js};
+use js_sys::{Function, Object, Promise, Reflect};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+/// The SDK version (`0.1.0`).
+#[wasm_bindgen(js_name = sdkVersion)]
+pub fn sdk_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() || obj.is_function() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn set(obj: &JsValue, key: &str, value: JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+}
+
+fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// Reads a whole, non-negative number option.
+fn number_opt(obj: &JsValue, key: &str, max: f64) -> Result<Option<u64>, Error> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max => Ok(Some(n as u64)),
+        _ => Err(Error::config(format!("{key} must be a whole number from 0 to {max}"))),
+    }
+}
+
+fn string_opt(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| Error::config(format!("{key} must be a string")))
+}
+
+fn read_config(obj: &JsValue) -> Result<Config, Error> {
+    let mut c = Config::default();
+    if let Some(url) = string_opt(obj, "baseUrl")? {
+        c.set_base_url(&url)?;
+    }
+    if let Some(s) = string_opt(obj, "authScheme")? {
+        c.auth_scheme = AuthScheme::parse(&s)?;
+    }
+    if let Some(n) = number_opt(obj, "maxRetries", 10.0)? {
+        c.max_retries = n as u32;
+    }
+    const DAY_MS: f64 = 86_400_000.0;
+    if let Some(n) = number_opt(obj, "timeoutMs", DAY_MS)? {
+        c.timeout_ms = n;
+    }
+    c.deadline_ms = number_opt(obj, "deadlineMs", DAY_MS)?;
+    if let Some(n) = number_opt(obj, "maxRetryWaitMs", DAY_MS)? {
+        c.max_retry_wait_ms = n;
+    }
+    c.user_agent = string_opt(obj, "userAgent")?;
+    let rl = get(obj, "rateLimit");
+    c.rate_limit = if absent(&rl) || rl.as_string().as_deref() == Some("adaptive") {
+        RateLimitMode::Adaptive
+    } else if rl.as_bool() == Some(false) {
+        RateLimitMode::Off
+    } else if rl.is_object() {
+        let rpm = number_opt(&rl, "requestsPerMinute", 1_000_000.0)?.unwrap_or(0) as u32;
+        let conc = number_opt(&rl, "maxConcurrency", 10_000.0)?.unwrap_or(0) as u32;
+        RateLimitMode::Bucket { requests_per_minute: rpm, max_concurrency: conc }
+    } else {
+        return Err(Error::config("rateLimit must be \"adaptive\", false, or { requestsPerMinute, maxConcurrency }"));
+    };
+    c.validate()?;
+    Ok(c)
+}
+
+/// Calls the JS key function before each request; awaits it when it returns a promise.
+struct JsKey(Function);
+
+impl KeyProvider for JsKey {
+    fn api_key(&self) -> BoxFuture<'_, Result<ApiKey, Error>> {
+        let f = self.0.clone();
+        Box::pin(async move {
+            let failed = |e: JsValue| {
+                Error::config("the apiKey function threw or rejected: fix it to return the key as a string")
+                    .with_cause(transport::describe_js_error(&e))
+            };
+            let mut v = f.call0(&JsValue::UNDEFINED).map_err(failed)?;
+            if v.has_type::<Promise>() || v.is_object() && get(&v, "then").is_function() {
+                v = JsFuture::from(Promise::resolve(&v)).await.map_err(failed)?;
+            }
+            let key = v.as_string().ok_or_else(|| {
+                Error::config(
+                    "the apiKey function must return a string (or a promise of one): set KLIPY_API_KEY or pass apiKey",
+                )
+            })?;
+            ApiKey::new(key)
+        })
+    }
+}
+
+/// Forwards hook events and log lines to JS functions; a throwing hook is ignored.
+struct JsHooks {
+    on_request: Option<Function>,
+    on_response: Option<Function>,
+    on_retry: Option<Function>,
+    log: Option<Function>,
+}
+
+fn fn_opt(obj: &JsValue, key: &str) -> Result<Option<Function>, Error> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    v.dyn_into::<Function>().map(Some).map_err(|_| Error::config(format!("{key} must be a function")))
+}
+
+fn obj(fields: &[(&str, JsValue)]) -> JsValue {
+    let o: JsValue = Object::new().into();
+    for (k, v) in fields {
+        set(&o, k, v.clone());
+    }
+    o
+}
+
+fn opt_str(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+impl Hooks for JsHooks {
+    fn on_request(&self, e: &RequestEvent<'_>) {
+        if let Some(f) = &self.on_request {
+            let ev = obj(&[
+                ("operation", e.operation.into()),
+                ("method", e.method.into()),
+                ("url", e.url.into()),
+                ("attempt", e.attempt.into()),
+            ]);
+            let _ = f.call1(&JsValue::UNDEFINED, &ev);
+        }
+    }
+    fn on_response(&self, e: &ResponseEvent<'_>) {
+        if let Some(f) = &self.on_response {
+            let ev = obj(&[
+                ("operation", e.operation.into()),
+                ("method", e.method.into()),
+                ("path", e.path.into()),
+                ("status", e.status.map_or(JsValue::NULL, |s| s.into())),
+                ("attempt", e.attempt.into()),
+                ("durationMs", (e.duration_ms as f64).into()),
+                ("requestId", opt_str(e.request_id)),
+                ("rateLimit", rate_limit_to_js(e.rate_limit)),
+            ]);
+            let _ = f.call1(&JsValue::UNDEFINED, &ev);
+        }
+    }
+    fn on_retry(&self, e: &RetryEvent<'_>) {
+        if let Some(f) = &self.on_retry {
+            let ev = obj(&[
+                ("attempt", e.attempt.into()),
+                ("delayMs", (e.delay_ms as f64).into()),
+                ("reason", e.reason.into()),
+                ("requestId", opt_str(e.request_id)),
+            ]);
+            let _ = f.call1(&JsValue::UNDEFINED, &ev);
+        }
+    }
+    fn log(&self, level: LogLevel, message: &str, fields: &[(&str, Value)]) {
+        if let Some(f) = &self.log {
+            let o: JsValue = Object::new().into();
+            for (k, v) in fields {
+                set(&o, k, json_to_js(v));
+            }
+            let _ = f.call3(&JsValue::UNDEFINED, &level.as_str().into(), &message.into(), &o);
+        }
+    }
+}
+
+/// The client the JS package wraps.
+#[wasm_bindgen]
+pub struct WasmClient {
+    client: Client<FetchTransport>,
+}
+
+fn parse_json(field: &str, text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::validation(field, format!("{field} is not valid JSON: {e}")))
+}
+
+fn id_arg(args: &Value) -> Result<&str, Error> {
+    match args.get("id") {
+        Some(Value::String(s)) => Ok(s),
+        None | Some(Value::Null) => Err(Error::validation("id", "id is required")),
+        Some(other) => Err(Error::validation("id", format!("id must be a string, got {other}"))),
+    }
+}
+
+fn arg<'a>(args: &'a Value, key: &str) -> &'a Value {
+    args.get(key).unwrap_or(&Value::Null)
+}
+
+/// Builds the operation named by `op` from its JSON arguments.
+fn operation(op: &str, args: &Value) -> Result<Operation, Error> {
+    use Resource::*;
+    let resource = |name: &str| match name {
+        "people" => Some(People),
+        "companies" => Some(Companies),
+        "interactions" => Some(Interactions),
+        _ => None,
+    };
+    let (res, verb) = op.split_once('.').map_or((None, op), |(r, v)| (resource(r), v));
+    match (res, verb) {
+        (None, "authenticate") => Ok(request::authenticate()),
+        (None, "request") => {
+            let method = arg(args, "method").as_str().unwrap_or("GET");
+            let path = arg(args, "path").as_str().ok_or_else(|| Error::validation("path", "path must be a string"))?;
+            request::raw(method, path, args.get("body"), args.get("query"))
+        }
+        (Some(r), "get") => request::get(r, id_arg(args)?),
+        (Some(r @ (People | Companies)), "delete") => request::delete(r, id_arg(args)?),
+        (Some(r @ (People | Companies)), "update") => request::update(r, id_arg(args)?, arg(args, "patch")),
+        (Some(r @ (People | Interactions)), "query") => request::query(r, &QueryParams::from_json(args)?),
+        (Some(People), "create") => request::create_person(arg(args, "input")),
+        (Some(People), "upsert") => request::upsert_person(arg(args, "input")),
+        (Some(Companies), "create") => request::create_company(arg(args, "input")),
+        (Some(Interactions), "create") => request::create_interaction(arg(args, "input")),
+        _ => Err(Error::validation("operation", format!("unknown operation {op:?}"))),
+    }
+}
+
+/// Removes the abort listener when the call ends.
+struct SignalLink {
+    signal: web_sys::AbortSignal,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl Drop for SignalLink {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+/// A cancel token tripped by `signal` (if any), and the link to drop when the call ends.
+fn link_signal(signal: &JsValue) -> Result<(Option<CancelToken>, Option<SignalLink>), Error> {
+    if absent(signal) {
+        return Ok((None, None));
+    }
+    let signal: web_sys::AbortSignal =
+        signal.clone().dyn_into().map_err(|_| Error::config("signal must be an AbortSignal"))?;
+    let token = CancelToken::new();
+    if signal.aborted() {
+        token.cancel();
+        return Ok((Some(token), None));
+    }
+    let t = token.clone();
+    let listener = Closure::<dyn FnMut()>::new(move || t.cancel());
+    signal
+        .add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref())
+        .map_err(|_| Error::config("signal must be an AbortSignal"))?;
+    Ok((Some(token), Some(SignalLink { signal, listener })))
+}
+
+fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>), Error> {
+    let (cancel, link) = link_signal(&get(opts, "signal"))?;
+    let mut headers = Vec::new();
+    let h = get(opts, "headers");
+    if !absent(&h) {
+        if !h.is_object() {
+            return Err(Error::config("headers must be an object of header names to strings"));
+        }
+        for key in Object::keys(h.unchecked_ref::<Object>()).iter() {
+            let name = key.as_string().unwrap_or_default();
+            let value = get(&h, &name)
+                .as_string()
+                .ok_or_else(|| Error::config(format!("headers: the value of {name:?} must be a string")))?;
+            headers.push((name, value));
+        }
+    }
+    let o = RequestOptions {
+        timeout_ms: number_opt(opts, "timeoutMs", 86_400_000.0)?,
+        max_retries: number_opt(opts, "maxRetries", 10.0)?.map(|n| n as u32),
+        headers,
+        cancel,
+    };
+    o.validate()?;
+    Ok((o, link))
+}
+
+fn result_to_js(r: crate::ApiResponse<Value>, list: bool) -> JsValue {
+    let o = obj(&[
+        ("dataJson", r.data.to_string().into()),
+        ("requestId", opt_str(r.request_id.as_deref())),
+        ("status", r.status.into()),
+        ("rateLimit", rate_limit_to_js(r.rate_limit)),
+    ]);
+    if list {
+        set(&o, "hasNextPage", r.has_next_page.into());
+        set(&o, "nextCursor", opt_str(r.next_cursor.as_deref()));
+    }
+    o
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// Builds a client. `config` holds the options; `get_key` returns the key (or a promise of
+    /// it); `fetch` is the fetch function; `hooks` may have `onRequest`, `onResponse`, `onRetry`
+    /// and `log`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, get_key: JsValue, fetch: JsValue, hooks: JsValue) -> Result<WasmClient, JsValue> {
+        Self::build(&config, get_key, fetch, &hooks).map_err(|e| to_js(&e))
+    }
+
+    fn build(config: &JsValue, get_key: JsValue, fetch: JsValue, hooks: &JsValue) -> Result<WasmClient, Error> {
+        let config = read_config(config)?;
+        let get_key: Function =
+            get_key.dyn_into().map_err(|_| Error::config("apiKey must be a string or a function"))?;
+        let fetch: Function = fetch.dyn_into().map_err(|_| {
+            Error::config("fetch must be a function: pass options.fetch where there is no global fetch")
+        })?;
+        let hooks = JsHooks {
+            on_request: fn_opt(hooks, "onRequest")?,
+            on_response: fn_opt(hooks, "onResponse")?,
+            on_retry: fn_opt(hooks, "onRetry")?,
+            log: fn_opt(hooks, "log")?,
+        };
+        let client = Client::builder(FetchTransport::new(fetch))
+            .config(config)
+            .key_provider(JsKey(get_key))
+            .sleep(JsSleep)
+            .clock(JsClock)
+            .random(JsRandom)
+            .hooks(hooks)
+            .build()?;
+        Ok(WasmClient { client })
+    }
+
+    /// Runs one operation; see the module docs for `op` and `args_json`.
+    pub fn call(&self, op: String, args_json: String, opts: JsValue) -> Promise {
+        let client = self.client.clone();
+        let prepared = parse_json("args", &args_json)
+            .and_then(|args| operation(&op, &args))
+            .and_then(|operation| Ok((operation, request_options(&opts)?)));
+        future_to_promise(async move {
+            let (operation, (options, _link)) = prepared.map_err(|e| to_js(&e))?;
+            let list = operation.shape == request::Shape::List;
+            let resp = client.execute(&operation, &options).await.map_err(|e| to_js(&e))?;
+            Ok(result_to_js(resp, list))
+        })
+    }
+
+    /// Runs many `people.upsert` or `interactions.create` calls with bounded concurrency.
+    pub fn bulk(&self, op: String, inputs_json: String, opts: JsValue) -> Promise {
+        let client = self.client.clone();
+        let prepared = (|| {
+            let inputs = match parse_json("inputs", &inputs_json)? {
+                Value::Array(a) => a,
+                _ => return Err(Error::validation("inputs", "inputs must be an array")),
+            };
+            let build: fn(&Value) -> Result<Operation, Error> = match op.as_str() {
+                "people.upsert" => request::upsert_person,
+                "interactions.create" => request::create_interaction,
+                other => return Err(Error::validation("operation", format!("{other:?} has no bulk form"))),
+            };
+            let concurrency = number_opt(&opts, "concurrency", 256.0)?.unwrap_or(4).max(1) as usize;
+            let stop_on_error = get(&opts, "stopOnError").as_bool().unwrap_or(false);
+            let on_progress = fn_opt(&opts, "onProgress")?;
+            let (cancel, link) = link_signal(&get(&opts, "signal"))?;
+            let ops: Vec<Result<Operation, Error>> = inputs.iter().map(build).collect();
+            let progress = on_progress.map(|f| {
+                Box::new(move |p: BulkProgress| {
+                    let ev = obj(&[("done", p.done.into()), ("total", p.total.into()), ("failed", p.failed.into())]);
+                    let _ = f.call1(&JsValue::UNDEFINED, &ev);
+                }) as crate::bulk::ProgressFn
+            });
+            Ok((ops, BulkOptions { concurrency, stop_on_error, cancel, on_progress: progress }, link))
+        })();
+        future_to_promise(async move {
+            let (ops, bulk_opts, _link) = prepared.map_err(|e| to_js(&e))?;
+            let result = crate::bulk::run(&client, ops, bulk_opts).await;
+            let succeeded = js_sys::Array::new();
+            for s in result.succeeded {
+                succeeded.push(&obj(&[
+                    ("index", s.index.into()),
+                    ("resultJson", s.result.data.to_string().into()),
+                    ("requestId", opt_str(s.request_id.as_deref())),
+                ]));
+            }
+            let failed = js_sys::Array::new();
+            for f in result.failed {
+                failed.push(&obj(&[("index", f.index.into()), ("error", to_js(&f.error))]));
+            }
+            Ok(obj(&[("succeeded", succeeded.into()), ("failed", failed.into())]))
+        })
+    }
+}
