@@ -1,0 +1,149 @@
+//! The wasm facade and its fetch transport on Node, against a scripted `fetch` that returns real
+//! `Response` objects. Run with `make test-wasm`.
+#![cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+
+use js_sys::{Function, Promise, Reflect};
+use klipy_sdk::wasm::WasmClient;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const KEY: &str = "klipy_api_wasmkey42";
+
+/// Evaluates JS source that returns a value (a fetch function, a config object, …).
+fn js(src: &str) -> JsValue {
+    Function::new_no_args(&format!("return ({src});")).call0(&JsValue::UNDEFINED).unwrap()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap()
+}
+
+fn client(fetch: &JsValue, config: &str) -> WasmClient {
+    let key = js(&format!("() => {KEY:?}"));
+    WasmClient::new(js(config), key, fetch.clone(), js("{}")).map_err(|e| format!("{e:?}")).unwrap()
+}
+
+async fn settle(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+/// A fetch that records requests in `globalThis.__seen` and answers from a list of
+/// `[status, body, headers]` (or "hang" to wait for the abort signal).
+fn scripted(steps: &str) -> JsValue {
+    js(&format!(
+        r#"(() => {{
+        const steps = {steps};
+        globalThis.__seen = [];
+        return async (req) => {{
+            globalThis.__seen.push({{ url: req.url, method: req.method, redirect: req.redirect,
+                key: req.headers.get("x-klipy-api-key"), retry: req.headers.get("x-klipy-retry-count"),
+                body: req.body ? await req.text() : null, signal: req.signal }});
+            const step = steps.shift();
+            if (step === "hang") return new Promise((_, reject) =>
+                req.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+            if (step === "reject") throw new TypeError("fetch failed");
+            const [status, body, headers] = step;
+            return new Response(typeof body === "string" ? body : JSON.stringify(body), {{ status, headers: headers || {{}} }});
+        }};
+    }})()"#
+    ))
+}
+
+fn seen() -> js_sys::Array {
+    js("globalThis.__seen").unchecked_into()
+}
+
+const BASE: &str = r#"{ baseUrl: "http://127.0.0.1:9/api/v1", maxRetries: 2 }"#;
+
+#[wasm_bindgen_test]
+async fn success_returns_data_request_id_and_rate_limit() {
+    let fetch = scripted(
+        r#"[[200, {object: "success", data: {id: "per_1", email: "a@b.co", extra: 1}, meta: {request_id: "req_1"}},
+             {"x-ratelimit-limit": "200", "x-ratelimit-remaining": "199", "x-ratelimit-reset": "1700000060"}]]"#,
+    );
+    let c = client(&fetch, BASE);
+    let r = settle(c.call("people.get".into(), r#"{"id":"per 1"}"#.into(), JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(get(&r, "dataJson").as_string().unwrap(), r#"{"id":"per_1","email":"a@b.co","extra":1}"#);
+    assert_eq!(get(&r, "requestId").as_string().as_deref(), Some("req_1"));
+    assert_eq!(get(&r, "status").as_f64(), Some(200.0));
+    let rl = get(&r, "rateLimit");
+    assert_eq!(get(&rl, "remaining").as_f64(), Some(199.0));
+    assert_eq!(get(&rl, "resetAt").as_f64(), Some(1_700_000_060_000.0));
+    let req = seen().get(0);
+    assert_eq!(get(&req, "url").as_string().unwrap(), "http://127.0.0.1:9/api/v1/people/per%201");
+    assert_eq!(get(&req, "method").as_string().unwrap(), "GET");
+    assert_eq!(get(&req, "redirect").as_string().unwrap(), "manual");
+    assert_eq!(get(&req, "key").as_string().unwrap(), KEY);
+}
+
+#[wasm_bindgen_test]
+async fn a_4xx_rejects_with_a_named_error_without_the_key() {
+    let fetch = scripted(
+        r#"[[404, {object: "error", error: {code: "not_found", message: "No person"}, meta: {request_id: "req_404"}}]]"#,
+    );
+    let c = client(&fetch, BASE);
+    let e = settle(c.call("people.get".into(), r#"{"id":"per_x"}"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert_eq!(get(&e, "name").as_string().unwrap(), "NotFoundError");
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+    assert_eq!(get(&e, "code").as_string().unwrap(), "not_found");
+    assert_eq!(get(&e, "requestId").as_string().unwrap(), "req_404");
+    assert_eq!(get(&e, "retryable").as_bool(), Some(false));
+    let text = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap() + &get(&e, "message").as_string().unwrap();
+    assert!(!text.contains(KEY));
+    assert_eq!(seen().length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_429_is_retried_after_retry_after_then_succeeds() {
+    let fetch = scripted(
+        r#"[[429, {error: {code: "rate_limited", message: "slow down"}}, {"retry-after": "0.05"}],
+            [200, {object: "success", data: {team_name: "Acme"}}]]"#,
+    );
+    let c = client(&fetch, BASE);
+    let r = settle(c.call("authenticate".into(), "{}".into(), JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(get(&r, "dataJson").as_string().unwrap(), r#"{"teamName":"Acme"}"#);
+    assert_eq!(seen().length(), 2);
+    assert!(get(&seen().get(0), "retry").is_null());
+    assert_eq!(get(&seen().get(1), "retry").as_string().as_deref(), Some("1"));
+}
+
+#[wasm_bindgen_test]
+async fn a_hanging_response_times_out_and_aborts_the_fetch() {
+    let fetch = scripted(r#"["hang"]"#);
+    let c = client(&fetch, r#"{ baseUrl: "http://127.0.0.1:9/api/v1", maxRetries: 0, timeoutMs: 30 }"#);
+    let e = settle(c.call("people.get".into(), r#"{"id":"per_1"}"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(get(&e, "name").as_string().unwrap(), "APIConnectionTimeoutError");
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+    let signal = get(&seen().get(0), "signal");
+    assert_eq!(get(&signal, "aborted").as_bool(), Some(true), "the attempt's AbortController fired");
+}
+
+#[wasm_bindgen_test]
+async fn the_callers_signal_aborts_mid_request() {
+    let fetch = scripted(r#"["hang", [200, {data: {}}]]"#);
+    let c = client(&fetch, BASE);
+    let opts = js("(() => { const ac = new AbortController(); setTimeout(() => ac.abort(), 20); return { signal: ac.signal }; })()");
+    let e = settle(c.call("people.get".into(), r#"{"id":"per_1"}"#.into(), opts)).await.unwrap_err();
+    assert_eq!(get(&e, "name").as_string().unwrap(), "APIUserAbortError");
+    assert_eq!(seen().length(), 1, "nothing more is sent after the abort");
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_fetch_is_a_connection_error_and_bad_input_never_panics() {
+    let fetch = scripted(r#"["reject"]"#);
+    let c = client(&fetch, r#"{ baseUrl: "http://127.0.0.1:9/api/v1", maxRetries: 0 }"#);
+    let e = settle(c.call("people.get".into(), r#"{"id":"per_1"}"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(get(&e, "name").as_string().unwrap(), "APIConnectionError");
+    assert!(get(&get(&e, "cause"), "message").as_string().unwrap().contains("fetch failed"));
+    for (op, args) in
+        [("people.get", "{"), ("people.get", r#"{"id": 5}"#), ("nope", "{}"), ("people.query", r#"{"limit": 0}"#)]
+    {
+        let e = settle(c.call(op.into(), args.into(), JsValue::UNDEFINED)).await.unwrap_err();
+        assert_eq!(get(&e, "name").as_string().unwrap(), "ValidationError", "{op} {args}");
+    }
+    let bad = WasmClient::new(js(r#"{ baseUrl: "http://example.com/api" }"#), js("() => 'k'"), fetch.clone(), js("{}"));
+    let e = bad.err().unwrap();
+    assert_eq!(get(&e, "name").as_string().unwrap(), "ConfigError");
+}
