@@ -1,0 +1,44 @@
+# The project's commands. `make demo` and `make test` work on a fresh machine: both run `setup`
+# first, which installs what is missing from the package registries and skips the rest.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: setup demo test test-rust test-wasm test-node test-e2e package bench lint clean-npm
+
+setup:
+	@bash scripts/setup.sh
+
+## Starts klipy-mock, runs examples/sync.mjs in Node against it, prints what happened.
+demo: setup package
+	@bash scripts/demo.sh
+
+## Every suite, fastest first; a summary line per suite at the end.
+test: setup
+	@bash scripts/test-all.sh
+
+test-rust:
+	cargo test --workspace
+
+test-wasm:
+	wasm-pack test --node -- --test wasm
+
+test-node: package
+	bash scripts/test-node.sh
+
+test-e2e: package
+	bash scripts/test-e2e.sh
+
+## The npm tarball: target/npm/klipy-sdk-<version>.tgz
+package: setup
+	@bash scripts/package.sh
+
+bench: setup package
+	@bash scripts/bench.sh
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p klipy-sdk --all-targets --target wasm32-unknown-unknown -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc -p klipy-sdk --no-deps --target wasm32-unknown-unknown

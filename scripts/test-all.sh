@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test suite, fastest first, and ends with one summary line per suite.
+# Keeps going after a failing suite so one run shows everything; exits non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+declare -a summary=()
+failed=0
+suite() {
+  local name=$1; shift
+  local start=$SECONDS
+  printf '\n\033[1m=== suite: %s ===\033[0m\n' "$name"
+  if "$@"; then
+    summary+=("suite $name: passed ($((SECONDS - start)) s)")
+  else
+    summary+=("suite $name: FAILED ($((SECONDS - start)) s)")
+    failed=1
+  fi
+}
+
+suite "rust (core + klipy-mock, cargo test)" cargo test --workspace
+suite "wasm (wasm-pack test --node)" wasm-pack test --node -- --test wasm
+suite "package (make package)" bash scripts/package.sh
+suite "node (installed tarball, node --test)" bash scripts/test-node.sh
+if [[ -f scripts/test-e2e.sh ]]; then
+  suite "e2e (tarball in Node against klipy-mock, node --test)" bash scripts/test-e2e.sh
+fi
+
+printf '\n\033[1m=== summary ===\033[0m\n'
+printf '%s\n' "${summary[@]}"
+exit $failed
