@@ -661,6 +661,7 @@ fn transport_error(te: TransportError) -> Error {
             e.status = Some(status);
             e
         }
+        TransportError::Invalid(c) => Error::config(format!("the fetch option misbehaved: {c}")),
         TransportError::Other(c) => Error::new(ErrorKind::Connection, "the request could not be sent").with_cause(c),
     }
 }

@@ -134,10 +134,12 @@ fn page_info(body: &Value, data: &Value) -> (Option<bool>, Option<String>) {
             }
         }
     }
-    // Some APIs put the cursor fields straight on the body.
-    if let Some(o) = body.as_object() {
-        if more.is_none() && cursor.is_none() {
-            read_page_info(o, &mut more, &mut cursor);
+    // Some APIs put the cursor fields straight on the body or on `data`.
+    for holder in [body, data] {
+        if let Some(o) = holder.as_object() {
+            if more.is_none() && cursor.is_none() {
+                read_page_info(o, &mut more, &mut cursor);
+            }
         }
     }
     (more, cursor)

@@ -119,6 +119,9 @@ pub enum TransportError {
     Aborted,
     /// The server answered with a redirect, which the SDK does not follow (it would carry the key).
     Redirect(u16),
+    /// The fetch function (or transport) misbehaved, e.g. resolved to something that is not a
+    /// response: a programming error, never retried.
+    Invalid(String),
     /// Something else, described.
     Other(String),
 }

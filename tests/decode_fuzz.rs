@@ -1,5 +1,6 @@
 //! Property tests: arbitrary bytes and arbitrary JSON fed to every decoder never panic and
 //! always end in a value or a typed error.
+#![cfg(not(target_arch = "wasm32"))]
 
 use klipy_sdk::request::Shape;
 use klipy_sdk::response::{decode_api_error, decode_success, rate_limit_info};

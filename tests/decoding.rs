@@ -59,6 +59,8 @@ fn list_items_page_info_and_cursor_names() {
             Some("c2"),
         ),
         (json!({"data": {"results": items}, "page_info": {"cursor": "c2"}, "object": "list"}), true, Some("c2")),
+        (json!({"data": {"people": items, "has_more": true, "next_cursor": "c2"}, "meta": {}}), true, Some("c2")),
+        (json!({"object": "list", "data": items, "hasMore": true, "nextCursor": "c2"}), true, Some("c2")),
         (
             json!({"success": true, "data": items, "page_info": {"has_next_page": false, "end_cursor": "c2"}}),
             false,

@@ -43,6 +43,7 @@ fn scripted(steps: &str) -> JsValue {
             if (step === "hang") return new Promise((_, reject) =>
                 req.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
             if (step === "reject") throw new TypeError("fetch failed");
+            if (step === "not-a-response") return {{ status: 200 }};
             const [status, body, headers] = step;
             return new Response(typeof body === "string" ? body : JSON.stringify(body), {{ status, headers: headers || {{}} }});
         }};
@@ -132,11 +133,19 @@ async fn the_callers_signal_aborts_mid_request() {
 
 #[wasm_bindgen_test]
 async fn a_rejected_fetch_is_a_connection_error_and_bad_input_never_panics() {
-    let fetch = scripted(r#"["reject"]"#);
+    let fetch = scripted(r#"["reject", "not-a-response"]"#);
     let c = client(&fetch, r#"{ baseUrl: "http://127.0.0.1:9/api/v1", maxRetries: 0 }"#);
     let e = settle(c.call("people.get".into(), r#"{"id":"per_1"}"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get(&e, "name").as_string().unwrap(), "APIConnectionError");
     assert!(get(&get(&e, "cause"), "message").as_string().unwrap().contains("fetch failed"));
+    assert_eq!(get(&e, "attempts").as_f64(), Some(1.0));
+    let e = settle(c.call("people.get".into(), r#"{"id":"per_1"}"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(
+        get(&e, "name").as_string().unwrap(),
+        "ConfigError",
+        "a fetch that returns no Response is a bug, not a blip"
+    );
+    assert!(get(&e, "attempts").is_undefined());
     for (op, args) in
         [("people.get", "{"), ("people.get", r#"{"id": 5}"#), ("nope", "{}"), ("people.query", r#"{"limit": 0}"#)]
     {

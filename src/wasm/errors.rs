@@ -1,7 +1,7 @@
 //! Turns an [`Error`] into a JS `Error` whose `name` is the SDK class name and whose own
 //! properties carry the details; the JS layer re-creates the matching class from it.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use js_sys::{Object, Reflect};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -35,7 +35,9 @@ pub fn to_js(e: &Error) -> JsValue {
     err.set_name(e.kind().class_name());
     let js: JsValue = err.into();
     set(&js, "retryable", JsValue::from_bool(e.is_retryable()));
-    set(&js, "attempts", JsValue::from_f64(e.attempts() as f64));
+    if !matches!(e.kind(), ErrorKind::Config | ErrorKind::Validation) {
+        set(&js, "attempts", JsValue::from_f64(e.attempts() as f64));
+    }
     if let Some(s) = e.status() {
         set(&js, "status", JsValue::from_f64(s as f64));
     }

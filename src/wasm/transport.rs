@@ -81,9 +81,9 @@ async fn send(fetch: Function, req: HttpRequest) -> Result<HttpResponse, Transpo
         fetch.call1(&JsValue::UNDEFINED, &request).map_err(|e| TransportError::Connect(describe_js_error(&e)))?;
     let value =
         JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| TransportError::Connect(describe_js_error(&e)))?;
-    let raw: web_sys::Response = value
-        .dyn_into()
-        .map_err(|_| TransportError::Other("the fetch function did not resolve to a Response".into()))?;
+    let raw: web_sys::Response = value.dyn_into().map_err(|_| {
+        TransportError::Invalid("it did not resolve to a Response; pass a fetch-compatible function".into())
+    })?;
     let response = Response::from(raw);
     let status = response.status();
     if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
