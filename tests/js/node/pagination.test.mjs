@@ -168,11 +168,11 @@ test("interactions.query iterates too", async () => {
   assert.equal(calls[1].path, "/interactions/query");
 });
 
-test("tolerant list shapes: items under data.people, has_more + next_cursor", async () => {
+test("tolerant list shapes: older envelope, items under data.people, page_info inside data", async () => {
   const { fetch } = scripted(
     () =>
       new Response(
-        JSON.stringify({ success: true, data: { people: [person(1)], has_more: true, next_cursor: "n1" } }),
+        JSON.stringify({ success: true, data: { people: [person(1)], page_info: { has_more: true, next_cursor: "n1" } } }),
         { status: 200, headers: { "content-type": "application/json", "x-request-id": "req_t" } },
       ),
     () => list([person(2)]),

@@ -246,14 +246,39 @@ test("the global fetch is used when none is given, and looked up at call time", 
   assert.equal(calls.length, 1);
 });
 
-test("a fetch that resolves to something other than a Response is a connection error", async () => {
-  const klipy = client(async () => ({ status: 200 }), { maxRetries: 0 });
+test("a fetch that resolves to something other than a Response is a ConfigError, not retried", async () => {
+  let n = 0;
+  const klipy = client(async () => (n++, { status: 200 }));
   const err = await klipy.authenticate().then(
     () => assert.fail("resolved"),
     (e) => e,
   );
-  assert.equal(err.name, "APIConnectionError");
+  assert.equal(err.name, "ConfigError");
+  assert.match(err.message, /fetch option/);
+  assert.equal(n, 1);
   // The client still works afterwards (the wasm instance is intact).
   const { fetch } = scripted(() => ok({ team_name: "Acme" }));
   assert.equal((await client(fetch).authenticate()).teamName, "Acme");
+});
+
+test("APIPromises compose with Promise.all and async functions", async () => {
+  const { fetch, calls } = scripted((call) => ok(person(Number(call.path.slice(-1)))));
+  const klipy = client(fetch);
+  const people = await Promise.all([1, 2, 3].map((n) => klipy.people.get(`per_${n}`)));
+  assert.deepEqual(people.map((p) => p.id), [person(1).id, person(2).id, person(3).id]);
+  assert.equal(calls.length, 3);
+});
+
+test("awaiting only .withResponse() of a failing call leaves no unhandled rejection", async () => {
+  const { fetch } = scripted(() => new Response("{}", { status: 404 }));
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    await client(fetch).people.get("per_1").withResponse().catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+  assert.deepEqual(unhandled, []);
 });

@@ -9,6 +9,7 @@ import Default, {
   APIError,
   VERSION,
   type Person,
+  type WithRequestId,
   type Page,
   type PagePromise,
   type APIPromise,
@@ -36,8 +37,10 @@ const klipy = new Klipy(options);
 async function main(signal: AbortSignal): Promise<void> {
   const { teamName }: { teamName: string } = await klipy.authenticate({ signal });
 
-  const person: Person = await klipy.people.upsert({ email: "a@example.com", firstName: "Ada" });
+  const person = await klipy.people.upsert({ email: "a@example.com", firstName: "Ada" });
   const rid: string | null = person.requestId;
+  const typed: WithRequestId<Person> = person;
+  const plain: Person = person;
   const extra: unknown = person["someNewField"];
 
   const p: APIPromise<Person> = klipy.people.get("per_1", { timeoutMs: 5, headers: { "x-a": "b" } });
@@ -94,6 +97,6 @@ async function main(signal: AbortSignal): Promise<void> {
   klipy.people.get();
   // @ts-expect-error unknown option type
   new Klipy({ maxRetries: "3" });
-  void [teamName, rid, extra, data, requestId, status, remaining, custom, id, isDuplicate, both, version, same];
+  void [typed, plain, teamName, rid, extra, data, requestId, status, remaining, custom, id, isDuplicate, both, version, same];
 }
 void main;

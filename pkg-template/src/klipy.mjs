@@ -1,0 +1,902 @@
+// The JavaScript face of klipy-sdk, written once for every runtime.
+//
+// Each runtime entry (node.mjs, node.cjs, ...) loads the wasm-bindgen glue its runtime can use
+// and hands the module to `createSdk`, which returns the public classes. Everything that talks
+// HTTP — retries, pacing, timeouts, pagination decoding, bulk scheduling — lives in the Rust core
+// behind `WasmClient`; this file only checks option types, looks up the key, turns raw results
+// into JS objects and raw errors into error classes, and shapes promises and async iterators.
+//
+// Secrets: the API key is captured in a closure handed to the wasm client and is never stored on
+// any object reachable from the `Klipy` instance, so inspecting or serialising one cannot show it.
+// No Node built-in is imported here: this file runs unchanged in Node, Deno, Bun, workerd and
+// browsers.
+
+const DEFAULT_BASE_URL = "https://api.klipy.ai/api/v1";
+const KEY_ENV = "KLIPY_API_KEY";
+const BASE_URL_ENV = "KLIPY_BASE_URL";
+const LOG_ENV = "KLIPY_LOG";
+const LOG_LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: Infinity };
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+// Extra fields an error may carry, in the order they appear on the object.
+const ERROR_FIELDS = [
+  "status",
+  "code",
+  "requestId",
+  "details",
+  "headers",
+  "attempts",
+  "retryAfterMs",
+  "rateLimit",
+  "field",
+  "requiredScope",
+];
+
+/** Base class of every error the SDK throws. */
+export class KlipyError extends Error {
+  /**
+   * @param {string} message
+   * @param {object} [fields] any of `retryable`, `cause` and the extra fields of the subclasses
+   */
+  constructor(message, fields) {
+    const f = fields && typeof fields === "object" ? fields : {};
+    super(String(message ?? ""), f.cause !== undefined ? { cause: f.cause } : undefined);
+    this.retryable = f.retryable === true;
+    const always = new.target.fields ?? [];
+    for (const name of ERROR_FIELDS) {
+      const value = f[name];
+      if (value !== undefined) this[name] = value;
+      else if (always.includes(name)) this[name] = null;
+    }
+  }
+
+  /** Extra fields this class always carries (`null` when unknown). */
+  static fields = [];
+
+  /** A plain, secret-free summary: name, message and the extra fields (no headers, no stack). */
+  toJSON() {
+    const out = { name: this.name, message: this.message, retryable: this.retryable };
+    for (const name of ERROR_FIELDS) {
+      if (name !== "headers" && this[name] !== undefined) out[name] = this[name];
+    }
+    const cause = this.cause;
+    if (cause !== undefined && cause !== null) {
+      out.cause =
+        typeof cause === "object" && typeof cause.message === "string"
+          ? { name: String(cause.name ?? "Error"), message: cause.message }
+          : String(cause);
+    }
+    return out;
+  }
+}
+
+/** Bad options, a missing key, a refused browser context or a non-https base URL. */
+export class ConfigError extends KlipyError {}
+
+/** The SDK refused an input before sending anything; `field` names the culprit. */
+export class ValidationError extends KlipyError {
+  static fields = ["field"];
+}
+
+/** Any non-2xx answer from the API; base of the status-specific classes. */
+export class APIError extends KlipyError {
+  static fields = ["status", "code", "requestId", "details", "headers", "attempts"];
+}
+/** 400 */
+export class BadRequestError extends APIError {}
+/** 401: the key is missing, unknown, malformed, expired or revoked. */
+export class AuthenticationError extends APIError {}
+/** 403: the key lacks a scope; `requiredScope` names it when the API says. */
+export class PermissionDeniedError extends APIError {
+  static fields = [...APIError.fields, "requiredScope"];
+}
+/** 404 */
+export class NotFoundError extends APIError {}
+/** 409 */
+export class ConflictError extends APIError {}
+/** 422 */
+export class UnprocessableEntityError extends APIError {}
+/** 429, or a server-requested wait longer than `maxRetryWaitMs`. */
+export class RateLimitError extends APIError {
+  static fields = [...APIError.fields, "retryAfterMs", "rateLimit"];
+}
+/** 5xx */
+export class InternalServerError extends APIError {}
+/** fetch itself failed (DNS, refused, reset); `cause` describes what fetch threw. */
+export class APIConnectionError extends KlipyError {}
+/** An attempt ran past `timeoutMs`, or the call ran past `deadlineMs`. */
+export class APIConnectionTimeoutError extends APIConnectionError {}
+/** The caller's `signal` aborted the call. */
+export class APIUserAbortError extends KlipyError {}
+/** A 2xx whose body is not the JSON the SDK expects. */
+export class ResponseDecodeError extends KlipyError {
+  static fields = ["status", "requestId"];
+}
+
+const ERROR_CLASSES = {
+  KlipyError,
+  ConfigError,
+  ValidationError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  ResponseDecodeError,
+};
+
+// `name` lives on the prototype (non-enumerable), so stacks read "NotFoundError: ..." and the
+// name survives minifiers that rename classes.
+for (const [name, cls] of Object.entries(ERROR_CLASSES)) {
+  Object.defineProperty(cls.prototype, "name", {
+    value: name,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/**
+ * Turns an error raised by the wasm core (a plain `Error` whose `name` is one of the class
+ * names) into an instance of the matching class. Errors that are already ours, and errors the
+ * SDK does not know (for example one thrown by a user's hook), pass through unchanged.
+ */
+function fromRaw(raw) {
+  if (raw instanceof KlipyError) return raw;
+  if (raw !== null && typeof raw === "object" && typeof raw.name === "string") {
+    const cls = Object.hasOwn(ERROR_CLASSES, raw.name) ? ERROR_CLASSES[raw.name] : undefined;
+    if (cls) return new cls(raw.message, raw);
+  }
+  return raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+function describeType(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Reads an environment variable where the runtime lets us, without ever throwing. */
+function readEnv(name) {
+  try {
+    const proc = globalThis.process;
+    if (proc && typeof proc === "object" && proc.env) {
+      const value = proc.env[name];
+      if (typeof value === "string") return value;
+    }
+  } catch {
+    // Deno without --allow-env throws here; treat the variable as unset.
+  }
+  try {
+    const deno = globalThis.Deno;
+    if (deno && deno.env && typeof deno.env.get === "function") {
+      const value = deno.env.get(name);
+      if (typeof value === "string") return value;
+    }
+  } catch {
+    // Not permitted: unset.
+  }
+  return undefined;
+}
+
+/** A page or a script in a browser tab (not Node, Deno, Bun or a Worker that defines `window`). */
+function isBrowserLike() {
+  const g = globalThis;
+  if (typeof g.window === "undefined" || typeof g.document === "undefined") return false;
+  if (typeof g.Deno !== "undefined" || typeof g.Bun !== "undefined") return false;
+  if (g.process?.versions?.node) return false;
+  if (g.navigator?.userAgent === "Cloudflare-Workers") return false;
+  return true;
+}
+
+function configError(message) {
+  return new ConfigError(message);
+}
+
+function checkOption(name, value, ok, expected) {
+  if (value !== undefined && !ok(value)) {
+    throw configError(`Option \`${name}\` must be ${expected}, not ${describeType(value)}.`);
+  }
+}
+
+const isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
+const isFunction = (v) => typeof v === "function";
+const isString = (v) => typeof v === "string";
+const isBoolean = (v) => typeof v === "boolean";
+
+/**
+ * Checks a key's shape without ever echoing it. Keys are sent in an HTTP header, and some fetch
+ * implementations quote an invalid header value in their error message: refuse those here.
+ */
+function checkKey(value, origin) {
+  if (typeof value !== "string") {
+    throw configError(`The API key ${origin} must be a string, not ${describeType(value)}.`);
+  }
+  const key = value.trim();
+  if (key === "") {
+    throw configError(
+      `Missing API key: pass \`apiKey\` to \`new Klipy({ apiKey })\` or set the \`${KEY_ENV}\` environment variable.`,
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw configError(
+      `The API key ${origin} contains spaces, line breaks or non-ASCII characters; check how it was copied.`,
+    );
+  }
+  return key;
+}
+
+/**
+ * Builds the `getKey` function the wasm client calls before every request. A key function's own
+ * throw or rejection passes through untouched (the core reports it as a `ConfigError`); what it
+ * returns is checked like a key given as a string.
+ */
+function keySource(apiKey) {
+  if (typeof apiKey === "function") {
+    const fn = apiKey;
+    const origin = "returned by the `apiKey` function";
+    return () => {
+      const result = fn();
+      if (result !== null && typeof result === "object" && typeof result.then === "function") {
+        return Promise.resolve(result).then((value) => checkKey(value, origin));
+      }
+      return checkKey(result, origin);
+    };
+  }
+  const key = checkKey(apiKey, "(option `apiKey`)");
+  return () => key;
+}
+
+/** The fetch the wasm transport calls; the global one is looked up at call time. */
+function makeFetch(userFetch) {
+  return userFetch !== undefined
+    ? (input, init) => userFetch(input, init)
+    : (input, init) => globalThis.fetch(input, init);
+}
+
+function normalizeHeaders(headers, where) {
+  const out = {};
+  if (typeof Headers === "function" && headers instanceof Headers) {
+    headers.forEach((value, name) => {
+      out[name] = value;
+    });
+    return out;
+  }
+  const entries = Array.isArray(headers)
+    ? headers
+    : isPlainObject(headers)
+      ? Object.entries(headers)
+      : null;
+  if (!entries) {
+    throw configError(`\`${where}\` must be an object of header names to strings.`);
+  }
+  for (const entry of entries) {
+    const [name, value] = entry;
+    if (typeof name !== "string") {
+      throw configError(`\`${where}\` must map header names to strings.`);
+    }
+    if (value === undefined || value === null) continue;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw configError(`\`${where}\` value for header ${JSON.stringify(name)} must be a string.`);
+    }
+    out[name] = String(value);
+  }
+  return out;
+}
+
+function isAbortSignal(value) {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof value.aborted === "boolean" &&
+    typeof value.addEventListener === "function"
+  );
+}
+
+/** Per-request options `{ signal, timeoutMs, maxRetries, headers }` → what the wasm call takes. */
+function requestOptions(opts) {
+  if (opts === undefined || opts === null) return {};
+  if (!isPlainObject(opts)) {
+    throw configError(`Request options must be an object, not ${describeType(opts)}.`);
+  }
+  const out = {};
+  if (opts.signal !== undefined && opts.signal !== null) {
+    if (!isAbortSignal(opts.signal)) throw configError("Request option `signal` must be an AbortSignal.");
+    out.signal = opts.signal;
+  }
+  checkOption("timeoutMs", opts.timeoutMs, isFiniteNumber, "a number of milliseconds");
+  if (opts.timeoutMs !== undefined) out.timeoutMs = opts.timeoutMs;
+  checkOption("maxRetries", opts.maxRetries, isFiniteNumber, "a number");
+  if (opts.maxRetries !== undefined) out.maxRetries = opts.maxRetries;
+  if (opts.headers !== undefined && opts.headers !== null) {
+    out.headers = normalizeHeaders(opts.headers, "headers");
+  }
+  return out;
+}
+
+function bulkOptions(opts) {
+  if (opts === undefined || opts === null) return {};
+  if (!isPlainObject(opts)) {
+    throw configError(`Bulk options must be an object, not ${describeType(opts)}.`);
+  }
+  const out = {};
+  checkOption("concurrency", opts.concurrency, isFiniteNumber, "a number");
+  if (opts.concurrency !== undefined) out.concurrency = opts.concurrency;
+  checkOption("stopOnError", opts.stopOnError, isBoolean, "a boolean");
+  if (opts.stopOnError !== undefined) out.stopOnError = opts.stopOnError;
+  checkOption("onProgress", opts.onProgress, isFunction, "a function");
+  if (opts.onProgress !== undefined) out.onProgress = opts.onProgress;
+  if (opts.signal !== undefined && opts.signal !== null) {
+    if (!isAbortSignal(opts.signal)) throw configError("Bulk option `signal` must be an AbortSignal.");
+    out.signal = opts.signal;
+  }
+  return out;
+}
+
+// `JSON.stringify` turns an invalid Date into `null`, which the API would read as "omitted"
+// (for `interactionDate`: "now"). Send it as a string the core rejects instead.
+function jsonReplacer(key, value) {
+  const original = this[key];
+  if (original instanceof Date && Number.isNaN(original.getTime())) return "Invalid Date";
+  return value;
+}
+
+function toJson(value, field) {
+  try {
+    return JSON.stringify(value, jsonReplacer);
+  } catch (cause) {
+    throw new ValidationError(`\`${field}\` cannot be encoded as JSON (a cycle or a BigInt?).`, {
+      field,
+      cause,
+    });
+  }
+}
+
+function checkId(id, field = "id") {
+  if (typeof id !== "string") {
+    throw new ValidationError(`\`${field}\` must be a string, not ${describeType(id)}.`, { field });
+  }
+}
+
+function checkInput(input, field) {
+  if (!isPlainObject(input)) {
+    throw new ValidationError(`\`${field}\` must be an object, not ${describeType(input)}.`, {
+      field,
+    });
+  }
+}
+
+/** Gives a returned object its non-enumerable `requestId` (unless the API sent such a field). */
+function attachRequestId(value, requestId) {
+  if (value !== null && typeof value === "object" && Object.isExtensible(value)) {
+    if (!Object.hasOwn(value, "requestId")) {
+      Object.defineProperty(value, "requestId", {
+        value: requestId,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return value;
+}
+
+function parseData(json) {
+  if (json === undefined || json === null || json === "") return null;
+  return JSON.parse(json);
+}
+
+function rateLimitOf(raw) {
+  const rl = raw && typeof raw === "object" ? raw : {};
+  return {
+    limit: rl.limit ?? null,
+    remaining: rl.remaining ?? null,
+    resetAt: rl.resetAt ?? null,
+  };
+}
+
+/** CallResult → `{ data, requestId, status, rateLimit }` with `requestId` attached to the data. */
+function responseOf(raw) {
+  const requestId = raw.requestId ?? null;
+  const data = attachRequestId(parseData(raw.dataJson), requestId);
+  return { data, requestId, status: raw.status ?? null, rateLimit: rateLimitOf(raw.rateLimit) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promises and pages
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The promise every call returns: awaiting it gives the data; `.withResponse()` gives
+ * `{ data, requestId, status, rateLimit }`. It is a real `Promise` (instanceof, brand checks)
+ * whose `then` reads from the call's response, so awaiting only `.withResponse()` never leaves an
+ * unhandled rejection behind.
+ */
+export class APIPromise extends Promise {
+  #start = null;
+  #response = null;
+  #data = null;
+
+  // `then` on an APIPromise returns a plain Promise.
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  /** @internal `start` returns a promise of `{ data, requestId, status, rateLimit }`. */
+  static _create(start, lazy) {
+    const promise = new this((resolve) => resolve(undefined));
+    promise.#start = start;
+    if (!lazy) promise._response();
+    return promise;
+  }
+
+  /** @internal the response promise; starts the call on first use. */
+  _response() {
+    if (this.#response === null) {
+      const start = this.#start;
+      this.#response = new Promise((resolve) => resolve(start()));
+    }
+    return this.#response;
+  }
+
+  #dataPromise() {
+    if (this.#data === null) this.#data = this._response().then((response) => response.data);
+    return this.#data;
+  }
+
+  then(onFulfilled, onRejected) {
+    return this.#dataPromise().then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected) {
+    return this.#dataPromise().catch(onRejected);
+  }
+
+  finally(onFinally) {
+    return this.#dataPromise().finally(onFinally);
+  }
+
+  /** Resolves to `{ data, requestId, status, rateLimit }`. */
+  withResponse() {
+    return this._response().then((response) => ({ ...response }));
+  }
+
+  get [Symbol.toStringTag]() {
+    return "APIPromise";
+  }
+}
+
+/** One page of a query: `{ data, hasNextPage, nextCursor, requestId }` and `nextPage()`. */
+export class Page {
+  #next;
+
+  /** @internal */
+  constructor(data, hasNextPage, nextCursor, requestId, next) {
+    this.data = data;
+    this.hasNextPage = hasNextPage;
+    this.nextCursor = nextCursor;
+    this.requestId = requestId;
+    this.#next = next;
+  }
+
+  /** @internal whether `nextPage()` would fetch anything. */
+  _hasMore() {
+    return this.hasNextPage && typeof this.nextCursor === "string" && this.data.length > 0;
+  }
+
+  /** `null` on the last page, else a `PagePromise` of the next page (fetched when awaited). */
+  nextPage() {
+    return this._hasMore() ? this.#next(this.nextCursor) : null;
+  }
+
+  /** @internal the same page with fewer items (for `maxItems`). */
+  _truncate(count) {
+    return new Page(this.data.slice(0, count), this.hasNextPage, this.nextCursor, this.requestId, this.#next);
+  }
+}
+
+/**
+ * What `query()` returns. Awaiting it fetches the first page; `for await` walks the items of all
+ * pages and `.pages()` the pages, each fetched only when the previous one is used up. Nothing is
+ * sent before one of those starts.
+ */
+export class PagePromise extends APIPromise {
+  #load = null;
+  #limitFor = null;
+  #maxItems = Infinity;
+
+  /** @internal `load(cursor, limit)` resolves to a response whose data is a `Page`. */
+  static _paged(load, cursor, limitFor, maxItems) {
+    const promise = this._create(() => load(cursor, limitFor(maxItems)), true);
+    promise.#load = load;
+    promise.#limitFor = limitFor;
+    promise.#maxItems = maxItems;
+    return promise;
+  }
+
+  /** Async iterable of the pages, honouring `maxItems`. */
+  pages() {
+    return { [Symbol.asyncIterator]: () => this.#walk() };
+  }
+
+  async *#walk() {
+    let remaining = this.#maxItems;
+    if (remaining <= 0) return;
+    let page = (await this._response()).data;
+    for (;;) {
+      if (page.data.length >= remaining) {
+        yield page.data.length > remaining ? page._truncate(remaining) : page;
+        return;
+      }
+      yield page;
+      remaining -= page.data.length;
+      if (!page._hasMore()) return;
+      page = (await this.#load(page.nextCursor, this.#limitFor(remaining))).data;
+    }
+  }
+
+  async *[Symbol.asyncIterator]() {
+    for await (const page of this.pages()) yield* page.data;
+  }
+
+  get [Symbol.toStringTag]() {
+    return "PagePromise";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SDK factory
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Builds the public SDK around one loaded wasm-bindgen module (`{ WasmClient, sdkVersion }`).
+ */
+export function createSdk(wasm) {
+  const VERSION = wasm.sdkVersion();
+
+  /** The internal handle resources use; it closes over the wasm client, never the key. */
+  function makeCore(client) {
+    const call = (op, argsFn, opts) =>
+      APIPromise._create(() => {
+        const argsJson = toJson(argsFn(), "input");
+        const wasmOpts = requestOptions(opts);
+        return client.call(op, argsJson, wasmOpts).then(responseOf, (err) => {
+          throw fromRaw(err);
+        });
+      }, false);
+
+    const query = (resource, params, opts) => {
+      const op = `${resource}.query`;
+      let paramsError = null;
+      if (params !== undefined && params !== null && !isPlainObject(params)) {
+        paramsError = new ValidationError(`Query params must be an object, not ${describeType(params)}.`, {
+          field: "params",
+        });
+      }
+      const { filter, limit, cursor, maxItems } = paramsError ? {} : (params ?? {});
+      if (maxItems !== undefined && maxItems !== null && !(Number.isInteger(maxItems) && maxItems >= 0)) {
+        paramsError = new ValidationError("`maxItems` must be a whole number of 0 or more.", {
+          field: "maxItems",
+        });
+      }
+      const cap = maxItems === undefined || maxItems === null ? Infinity : maxItems;
+      // With maxItems, never ask for more items than are still wanted (the API's default page
+      // size is 20).
+      const limitFor = (remaining) => {
+        if (remaining === Infinity) return limit;
+        if (limit === undefined || limit === null) return remaining < 20 ? remaining : limit;
+        return typeof limit === "number" ? Math.min(limit, remaining) : limit;
+      };
+      const load = (pageCursor, pageLimit) => {
+        if (paramsError) throw paramsError;
+        const argsJson = toJson({ filter, limit: pageLimit, cursor: pageCursor }, "params");
+        const wasmOpts = requestOptions(opts);
+        return client.call(op, argsJson, wasmOpts).then(
+          (raw) => {
+            const response = responseOf(raw);
+            const items = Array.isArray(response.data) ? response.data : [];
+            for (const item of items) attachRequestId(item, response.requestId);
+            const nextCursor = typeof raw.nextCursor === "string" ? raw.nextCursor : null;
+            const next = (c) => PagePromise._paged(load, c, () => limit, Infinity);
+            response.data = new Page(items, raw.hasNextPage === true, nextCursor, response.requestId, next);
+            return response;
+          },
+          (err) => {
+            throw fromRaw(err);
+          },
+        );
+      };
+      return PagePromise._paged(load, cursor, limitFor, cap);
+    };
+
+    const bulk = async (op, inputs, opts) => {
+      if (!Array.isArray(inputs)) {
+        throw new ValidationError(`\`inputs\` must be an array, not ${describeType(inputs)}.`, {
+          field: "inputs",
+        });
+      }
+      const inputsJson = toJson(inputs, "inputs");
+      const wasmOpts = bulkOptions(opts);
+      let raw;
+      try {
+        raw = await client.bulk(op, inputsJson, wasmOpts);
+      } catch (err) {
+        throw fromRaw(err);
+      }
+      const succeeded = (raw.succeeded ?? [])
+        .map((s) => ({
+          index: s.index,
+          result: attachRequestId(parseData(s.resultJson), s.requestId ?? null),
+        }))
+        .sort((a, b) => a.index - b.index);
+      const failed = (raw.failed ?? [])
+        .map((f) => ({ index: f.index, input: inputs[f.index], error: fromRaw(f.error) }))
+        .sort((a, b) => a.index - b.index);
+      return { succeeded, failed };
+    };
+
+    return { call, query, bulk };
+  }
+
+  /** `klipy.people` */
+  class People {
+    #core;
+    /** @internal */
+    constructor(core) {
+      this.#core = core;
+    }
+    get(id, opts) {
+      return this.#core.call("people.get", () => (checkId(id), { id }), opts);
+    }
+    query(params, opts) {
+      return this.#core.query("people", params, opts);
+    }
+    create(input, opts) {
+      return this.#core.call("people.create", () => (checkInput(input, "input"), { input }), opts);
+    }
+    upsert(input, opts) {
+      return this.#core.call("people.upsert", () => (checkInput(input, "input"), { input }), opts);
+    }
+    update(id, patch, opts) {
+      return this.#core.call(
+        "people.update",
+        () => (checkId(id), checkInput(patch, "patch"), { id, patch }),
+        opts,
+      );
+    }
+    delete(id, opts) {
+      return this.#core.call("people.delete", () => (checkId(id), { id }), opts);
+    }
+    upsertMany(inputs, opts) {
+      return this.#core.bulk("people.upsert", inputs, opts);
+    }
+  }
+
+  /** `klipy.companies` */
+  class Companies {
+    #core;
+    /** @internal */
+    constructor(core) {
+      this.#core = core;
+    }
+    get(id, opts) {
+      return this.#core.call("companies.get", () => (checkId(id), { id }), opts);
+    }
+    create(input, opts) {
+      return this.#core.call("companies.create", () => (checkInput(input, "input"), { input }), opts);
+    }
+    update(id, patch, opts) {
+      return this.#core.call(
+        "companies.update",
+        () => (checkId(id), checkInput(patch, "patch"), { id, patch }),
+        opts,
+      );
+    }
+    delete(id, opts) {
+      return this.#core.call("companies.delete", () => (checkId(id), { id }), opts);
+    }
+  }
+
+  /** `klipy.interactions` */
+  class Interactions {
+    #core;
+    /** @internal */
+    constructor(core) {
+      this.#core = core;
+    }
+    get(id, opts) {
+      return this.#core.call("interactions.get", () => (checkId(id), { id }), opts);
+    }
+    query(params, opts) {
+      return this.#core.query("interactions", params, opts);
+    }
+    create(input, opts) {
+      return this.#core.call(
+        "interactions.create",
+        () => (checkInput(input, "input"), { input }),
+        opts,
+      );
+    }
+    createMany(inputs, opts) {
+      return this.#core.bulk("interactions.create", inputs, opts);
+    }
+  }
+
+  /** The Klipy CRM client. */
+  class Klipy {
+    #client;
+    #core;
+    #baseUrl;
+
+    constructor(options) {
+      if (options !== undefined && options !== null && !isPlainObject(options)) {
+        throw configError(`\`new Klipy(options)\` takes an object, not ${describeType(options)}.`);
+      }
+      const o = options ?? {};
+
+      checkOption("dangerouslyAllowBrowser", o.dangerouslyAllowBrowser, isBoolean, "a boolean");
+      if (isBrowserLike() && o.dangerouslyAllowBrowser !== true) {
+        throw configError(
+          "Refusing to run in a browser, where the API key would be visible to every visitor. " +
+            "Call the API from your server, or pass `dangerouslyAllowBrowser: true` if you understand the risk.",
+        );
+      }
+
+      const apiKey = o.apiKey ?? readEnv(KEY_ENV);
+      if (apiKey !== undefined && apiKey !== null && !isString(apiKey) && !isFunction(apiKey)) {
+        throw configError(
+          `Option \`apiKey\` must be a string or a function returning one, not ${describeType(apiKey)}.`,
+        );
+      }
+      if (apiKey === undefined || apiKey === null || (isString(apiKey) && apiKey.trim() === "")) {
+        throw configError(
+          `Missing API key: pass \`apiKey\` to \`new Klipy({ apiKey })\` or set the \`${KEY_ENV}\` environment variable.`,
+        );
+      }
+      const getKey = keySource(apiKey);
+
+      checkOption("baseUrl", o.baseUrl, isString, "a string");
+      const envBase = readEnv(BASE_URL_ENV);
+      const baseUrl = o.baseUrl ?? (envBase && envBase.trim() !== "" ? envBase.trim() : DEFAULT_BASE_URL);
+      checkOption("authScheme", o.authScheme, isString, 'a string ("header" or "bearer")');
+      checkOption("maxRetries", o.maxRetries, isFiniteNumber, "a number");
+      checkOption("timeoutMs", o.timeoutMs, isFiniteNumber, "a number of milliseconds");
+      checkOption("deadlineMs", o.deadlineMs, (v) => v === null || isFiniteNumber(v), "a number of milliseconds or null");
+      checkOption("maxRetryWaitMs", o.maxRetryWaitMs, isFiniteNumber, "a number of milliseconds");
+      checkOption(
+        "rateLimit",
+        o.rateLimit,
+        (v) => isString(v) || v === false || isPlainObject(v),
+        '"adaptive", false or { requestsPerMinute, maxConcurrency }',
+      );
+      if (isPlainObject(o.rateLimit)) {
+        checkOption("rateLimit.requestsPerMinute", o.rateLimit.requestsPerMinute, isFiniteNumber, "a number");
+        checkOption("rateLimit.maxConcurrency", o.rateLimit.maxConcurrency, isFiniteNumber, "a number");
+      }
+      checkOption("userAgent", o.userAgent, (v) => v === null || isString(v), "a string");
+      checkOption("fetch", o.fetch, isFunction, "a function");
+      if (o.fetch === undefined && typeof globalThis.fetch !== "function") {
+        throw configError("No global `fetch` in this runtime: pass one as the `fetch` option.");
+      }
+      for (const hook of ["onRequest", "onResponse", "onRetry"]) {
+        checkOption(hook, o[hook], isFunction, "a function");
+      }
+      checkOption("logger", o.logger, (v) => v !== null && typeof v === "object", "an object with debug/info/warn/error methods");
+      checkOption("logLevel", o.logLevel, (v) => isString(v) && Object.hasOwn(LOG_LEVELS, v), '"debug", "info", "warn", "error" or "off"');
+      const envLevel = readEnv(LOG_ENV)?.trim().toLowerCase();
+      const logLevel = o.logLevel ?? (envLevel && Object.hasOwn(LOG_LEVELS, envLevel) ? envLevel : "off");
+
+      const config = {
+        baseUrl,
+        authScheme: o.authScheme ?? "header",
+        maxRetries: o.maxRetries ?? 2,
+        timeoutMs: o.timeoutMs ?? 30000,
+        deadlineMs: o.deadlineMs ?? null,
+        maxRetryWaitMs: o.maxRetryWaitMs ?? 60000,
+        rateLimit: o.rateLimit ?? "adaptive",
+        userAgent: o.userAgent ?? null,
+      };
+
+      const hooks = {};
+      if (o.onRequest) hooks.onRequest = o.onRequest;
+      if (o.onResponse) hooks.onResponse = o.onResponse;
+      if (o.onRetry) hooks.onRetry = o.onRetry;
+      if (logLevel !== "off") {
+        const logger = o.logger ?? globalThis.console;
+        const threshold = LOG_LEVELS[logLevel];
+        hooks.log = (level, message, fields) => {
+          if ((LOG_LEVELS[level] ?? LOG_LEVELS.info) < threshold) return;
+          const method = typeof logger[level] === "function" ? logger[level] : logger.log;
+          if (typeof method !== "function") return;
+          try {
+            method.call(logger, `[klipy] ${message}`, fields ?? {});
+          } catch {
+            // A broken logger must not break the request.
+          }
+        };
+      }
+
+      let client;
+      try {
+        client = new wasm.WasmClient(config, getKey, makeFetch(o.fetch), hooks);
+      } catch (err) {
+        throw fromRaw(err);
+      }
+      this.#client = client;
+      this.#baseUrl = baseUrl;
+      this.#core = makeCore(client);
+      this.people = new People(this.#core);
+      this.companies = new Companies(this.#core);
+      this.interactions = new Interactions(this.#core);
+    }
+
+    /** The base URL this client sends to. */
+    get baseUrl() {
+      return this.#baseUrl;
+    }
+
+    /** `GET /authenticate` → `{ teamName }` */
+    authenticate(opts) {
+      return this.#core.call("authenticate", () => ({}), opts);
+    }
+
+    /** Any call under `baseUrl`; resolves to the envelope's `data`. */
+    request(params, opts) {
+      return this.#core.call(
+        "request",
+        () => {
+          checkInput(params, "params");
+          const { method, path, body, query } = params;
+          if (typeof method !== "string") {
+            throw new ValidationError("`method` must be a string such as \"GET\".", { field: "method" });
+          }
+          if (typeof path !== "string") {
+            throw new ValidationError("`path` must be a string such as \"/people/per_1\".", { field: "path" });
+          }
+          if (query !== undefined && query !== null && !isPlainObject(query)) {
+            throw new ValidationError("`query` must be an object of parameter names to values.", { field: "query" });
+          }
+          return { method, path, body, query };
+        },
+        opts,
+      );
+    }
+
+    get [Symbol.toStringTag]() {
+      return "Klipy";
+    }
+
+    static VERSION = VERSION;
+  }
+
+  for (const [name, cls] of Object.entries(ERROR_CLASSES)) {
+    Object.defineProperty(Klipy, name, { value: cls, enumerable: false });
+  }
+
+  return {
+    Klipy,
+    VERSION,
+    APIPromise,
+    PagePromise,
+    Page,
+    ...ERROR_CLASSES,
+  };
+}
