@@ -396,7 +396,7 @@ impl<T: Transport> Client<T> {
                     return Err(deadline_error(inner.config.deadline_ms.unwrap_or(0), attempts, None));
                 }
             }
-            self.log(LogLevel::Debug, "waiting for the rate-limit window", &[("waitMs", wait.into())]);
+            self.log(LogLevel::Info, "pacing: waiting for the rate-limit window to reset", &[("waitMs", wait.into())]);
             if let Raced::Cancelled = race(inner.sleep.sleep(wait), None, cancel).await {
                 return Err(aborted(attempts));
             }
