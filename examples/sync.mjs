@@ -13,7 +13,7 @@ const baseUrl = process.env.KLIPY_BASE_URL;
 const isMock = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(baseUrl ?? "");
 const retries = [];
 
-let pacedMs = 0;
+let pacingWaits = 0;
 const klipy = new Klipy({
   userAgent: "klipy-sdk-example-sync/1",
   // Info-level log lines include the adaptive pacer's waits (it waits for the window reset
@@ -21,7 +21,7 @@ const klipy = new Klipy({
   logLevel: "info",
   logger: {
     info: (message, fields) => {
-      pacedMs += fields.waitMs ?? 0;
+      pacingWaits += 1;
       console.log(`  ⏸ ${message.replace(/^\[klipy\] /, "")}: ${fields.waitMs} ms`);
     },
   },
@@ -105,7 +105,7 @@ try {
   const unplanned429s = retries.filter((r) => r.reason === "HTTP 429").length - (isMock ? 1 : 0);
   console.log(`\nsummary: team "${teamName}"; people upserted ${upserted.succeeded.length}/200 (failed ${upserted.failed.length}); ` +
     `interactions created ${created.filter((c) => !c.isDuplicate).length}, duplicates detected ${created.filter((c) => c.isDuplicate).length}; ` +
-    `read back ${items} interactions in ${pages} pages; retries ${retries.length}; paced ${(pacedMs / 1000).toFixed(1)} s under the rate limit, ${unplanned429s} requests spent on unplanned 429s; ${seconds} s`);
+    `read back ${items} interactions in ${pages} pages; retries ${retries.length}; ${pacingWaits} pacing waits (of concurrent workers) instead of 429s, ${unplanned429s} requests spent on unplanned 429s; ${seconds} s`);
   if (upserted.failed.length > 0) process.exitCode = 1;
 } catch (err) {
   if (err instanceof KlipyError) {
