@@ -14,6 +14,7 @@ fi
 
 # Real Klipy allows 200 requests per minute; the mock keeps that number but uses a 5-second
 # window, so the demo shows the SDK pacing itself without a minute of waiting.
+if [[ "${PLAYGROUND:-}" == 1 ]]; then bash scripts/www-sdk.sh; fi
 eval "$(bash scripts/mock-start.sh --seed-demo --window-secs 5 ${PLAYGROUND:+--www www})"
 stop_mock() {
   kill "$KLIPY_MOCK_PID" 2>/dev/null || true

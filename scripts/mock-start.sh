@@ -9,7 +9,8 @@ log=$(mktemp -t klipy-mock.XXXXXX)
 target/release/klipy-mock --port 0 "$@" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
-  if [[ -s "$log" ]] && head -n1 "$log" | grep -q '^http://'; then break; fi
+  # The banner ends with "press Ctrl-C to stop"; the key line comes before it.
+  if grep -q '^press Ctrl-C' "$log" 2>/dev/null; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then cat "$log" >&2; echo "klipy-mock exited" >&2; exit 1; fi
   sleep 0.1
 done

@@ -22,9 +22,8 @@ suite "rust (core + klipy-mock, cargo test)" cargo test --workspace
 suite "wasm (wasm-pack test --node)" wasm-pack test --node -- --test wasm
 suite "package (make package)" bash scripts/package.sh
 suite "node (installed tarball, node --test)" bash scripts/test-node.sh
-if [[ -f scripts/test-e2e.sh ]]; then
-  suite "e2e (tarball in Node against klipy-mock, node --test)" bash scripts/test-e2e.sh
-fi
+suite "e2e + faults (tarball in Node against klipy-mock, node --test)" bash scripts/test-e2e.sh
+suite "www (playground in headless Chromium, node --test)" bash scripts/test-www.sh
 
 printf '\n\033[1m=== summary ===\033[0m\n'
 printf '%s\n' "${summary[@]}"

@@ -179,3 +179,20 @@ test("5xx longer than maxRetries surfaces InternalServerError with attempts", as
   assert.equal(e.status, 502);
   assert.equal(e.attempts, 2);
 });
+
+test("rateLimit token bucket: requestsPerMinute spaces calls and maxConcurrency caps those in flight", async () => {
+  // 600/min: a burst of 10 (one second's worth), then one every 100 ms.
+  const bucket = new Klipy({ apiKey: KEY, baseUrl: mock.baseUrl, rateLimit: { requestsPerMinute: 600 } });
+  let t0 = Date.now();
+  await Promise.all(Array.from({ length: 20 }, () => bucket.authenticate()));
+  const spaced = Date.now() - t0;
+  assert.ok(spaced >= 900, `20 calls at 600/min took ${spaced} ms`);
+
+  // Four calls that each take 300 ms, at most two in flight: at least two rounds.
+  await mock.faults([{ match: { path: "/authenticate" }, times: 4, delayMs: 300 }]);
+  const capped = new Klipy({ apiKey: KEY, baseUrl: mock.baseUrl, rateLimit: { maxConcurrency: 2 } });
+  t0 = Date.now();
+  await Promise.all(Array.from({ length: 4 }, () => capped.authenticate()));
+  const rounds = Date.now() - t0;
+  assert.ok(rounds >= 580, `4 × 300 ms calls with maxConcurrency 2 took ${rounds} ms`);
+});
