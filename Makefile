@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test test-rust test-wasm test-node test-e2e package bench lint clean-npm
+.PHONY: setup demo test test-rust test-wasm test-node test-runtimes test-e2e test-www package bench lint
 
 setup:
 	@bash scripts/setup.sh
@@ -26,8 +26,14 @@ test-wasm:
 test-node: package
 	bash scripts/test-node.sh
 
+test-runtimes: package
+	bash scripts/test-runtimes.sh
+
 test-e2e: package
 	bash scripts/test-e2e.sh
+
+test-www: package
+	bash scripts/test-www.sh
 
 ## The npm tarball: target/npm/klipy-sdk-<version>.tgz
 package: setup

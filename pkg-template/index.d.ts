@@ -1,5 +1,5 @@
 // Type declarations for klipy-sdk (served to `import` as index.d.ts and to `require` as
-// index.d.cts; both files are the same text).
+// index.d.cts; both files are the same text; `klipy-sdk/slim` adds slim.d.ts).
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -69,7 +69,8 @@ export interface RateLimitOptions {
 export interface ClientOptions {
   /**
    * The API key, or a function returning it (or a promise of it), called before every request.
-   * Default: `KLIPY_API_KEY` from `process.env` / `Deno.env` where readable.
+   * Default: `KLIPY_API_KEY` from `process.env` (Node, Bun) or `Deno.env` (with
+   * `--allow-env=KLIPY_API_KEY`). In Cloudflare Workers no global is read: pass `env.KLIPY_API_KEY`.
    */
   apiKey?: string | (() => string | Promise<string>);
   /** Default: `KLIPY_BASE_URL`, else `https://api.klipy.ai/api/v1`. */
@@ -418,6 +419,24 @@ export default Klipy;
 
 /** The SDK version (also sent in the user agent). */
 export declare const VERSION: string;
+
+/**
+ * Where `init` loads the SDK's WebAssembly module (`klipy-sdk/klipy_sdk_bg.wasm`) from: exactly
+ * one of a compiled `WebAssembly.Module` (required in Cloudflare Workers, which refuse to compile
+ * from bytes), the file's bytes, or a URL to fetch it from.
+ */
+export type InitOptions =
+  | { module: object; bytes?: never; url?: never }
+  | { bytes: ArrayBuffer | ArrayBufferView; module?: never; url?: never }
+  | { url: string | { readonly href: string }; module?: never; bytes?: never };
+
+/**
+ * Loads the WebAssembly module. Memoised: concurrent and later calls share the first load, and a
+ * failed load is forgotten so that calling again retries. Node, Deno, Bun and Workers load it on
+ * import (this resolves at once); in browsers it is fetched from next to the package on first use
+ * or by `init()`, or from where `init({ url })` says.
+ */
+export declare function init(options?: InitOptions): Promise<void>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors

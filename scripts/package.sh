@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the npm package: target/npm/klipy-sdk-<version>.tgz
 #
-#   release wasm build → wasm-bindgen (nodejs + experimental-nodejs-module glue)
+#   release wasm build → wasm-bindgen (`web` glue for every ESM entry, `nodejs` glue for
+#   require), both with --experimental-reset-state-function and a small trap-recovery patch
 #   → one shared klipy_sdk_bg.wasm, wasm-opt -Oz (binaryen from npm, never Debian's)
-#   → pkg-template + generated files → smoke load (CJS and ESM) → npm pack
+#   → pkg-template + generated files → smoke load (CJS, ESM, slim) → npm pack
 #
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen-cli of the exact version the crate pins,
 # and the root devDependencies (npm ci; installed here when missing).
@@ -61,10 +62,15 @@ PKG=$STAGE/package
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
 
-say "wasm-bindgen $WASM_BINDGEN_VERSION (nodejs, experimental-nodejs-module)"
-wasm-bindgen --target nodejs --no-typescript --out-name klipy_sdk --out-dir "$STAGE/cjs" "$WASM_IN"
-wasm-bindgen --target experimental-nodejs-module --no-typescript --out-name klipy_sdk \
+say "wasm-bindgen $WASM_BINDGEN_VERSION (web + nodejs, with the reset-state function)"
+# `web` serves every ESM entry (Node and Bun via initSync from bytes, Deno via a source-phase
+# import, workerd via a .wasm module import, browsers via fetch); `nodejs` serves require().
+# --experimental-reset-state-function adds __wbg_reset_state, which re-instantiates the module
+# after a trap (see src/engine.mjs).
+wasm-bindgen --target web --experimental-reset-state-function --no-typescript --out-name klipy_sdk \
   --out-dir "$STAGE/esm" "$WASM_IN"
+wasm-bindgen --target nodejs --experimental-reset-state-function --no-typescript --out-name klipy_sdk \
+  --out-dir "$STAGE/cjs" "$WASM_IN"
 
 # Both glue files must load the same module by the same name, so one .wasm serves both.
 cmp -s "$STAGE/cjs/klipy_sdk_bg.wasm" "$STAGE/esm/klipy_sdk_bg.wasm" ||
@@ -74,26 +80,77 @@ for glue in "$STAGE/cjs/klipy_sdk.js" "$STAGE/esm/klipy_sdk.js"; do
   grep -q "klipy_sdk_bg\.wasm" "$glue" || die "$glue does not load klipy_sdk_bg.wasm by that name"
 done
 for dir in "$STAGE/cjs" "$STAGE/esm"; do
-  # (experimental-nodejs-module also writes a package.json saying "type": "module"; our
-  # package is "type": "module" already and the glue ships as .mjs.)
   extra=$(cd "$dir" && ls -A | grep -v -x -e klipy_sdk.js -e klipy_sdk_bg.wasm -e package.json || true)
   [[ -z "$extra" ]] || die "wasm-bindgen wrote files this script does not ship ($dir: $extra); teach it about them"
 done
+
+# Trap recovery. A trap inside an async task (a panic under panic = "abort", OOM, stack
+# overflow) is thrown from a closure the host calls — a microtask, a timer, a promise reaction —
+# where nothing could catch it, and the call's promise would never settle. This wraps the glue's
+# closure factory so such a throw reaches the engine (src/engine.mjs), which rejects the calls in
+# flight and re-instantiates the module before the next call; closures of a replaced instance
+# are ignored. It is a text patch of generated code, so it checks every assumption it makes and
+# fails the build when wasm-bindgen's output changes shape.
+patch_glue() { # FILE esm|cjs
+  node - "$1" "$2" <<'JS'
+const fs = require("node:fs");
+const [file, flavor] = process.argv.slice(2);
+let s = fs.readFileSync(file, "utf8");
+const fail = (why) => { console.error(`package.sh: cannot patch ${file}: ${why}`); process.exit(1); };
+const decl = "function makeMutClosure(arg0, arg1, f) {";
+if (s.split(decl).length !== 2) fail(`expected exactly one "${decl}"`);
+if (s.includes("function makeClosure(")) fail("it has a makeClosure factory this patch does not wrap");
+if (!/\nlet __wbg_instance_id = 0;\n/.test(s)) fail("no __wbg_instance_id (was --experimental-reset-state-function given?)");
+if (!s.includes("function __wbg_reset_state ()")) fail("no __wbg_reset_state");
+s = s.replace(decl, "function __klipy_makeMutClosureUnguarded(arg0, arg1, f) {");
+s += `
+// ---- added by klipy-sdk's scripts/package.sh: trap recovery (see src/engine.mjs) ----
+var __klipy_trap_handler = null;
+function makeMutClosure(arg0, arg1, f) {
+    const instance = __wbg_instance_id;
+    const real = __klipy_makeMutClosureUnguarded(arg0, arg1, f);
+    const guarded = (...args) => {
+        // A callback of an instance that a trap made us replace: its call was already rejected.
+        if (instance !== __wbg_instance_id) return undefined;
+        try {
+            return real(...args);
+        } catch (e) {
+            if (__klipy_trap_handler !== null && __klipy_trap_handler(e)) return undefined;
+            throw e;
+        }
+    };
+    guarded._wbg_cb_unref = real._wbg_cb_unref;
+    return guarded;
+}
+function __klipy_set_trap_handler(handler) { __klipy_trap_handler = handler; }
+function __klipy_instance_id() { return __wbg_instance_id; }
+`;
+s += flavor === "esm"
+  ? "export { __klipy_set_trap_handler, __klipy_instance_id };\n"
+  : "exports.__klipy_set_trap_handler = __klipy_set_trap_handler;\nexports.__klipy_instance_id = __klipy_instance_id;\n";
+fs.writeFileSync(file, s);
+JS
+}
+patch_glue "$STAGE/esm/klipy_sdk.js" esm
+patch_glue "$STAGE/cjs/klipy_sdk.js" cjs
 
 say "assembling the package"
 mkdir -p "$PKG"
 cp -R pkg-template/. "$PKG/"
 mkdir -p "$PKG/wasm"
-cp "$STAGE/cjs/klipy_sdk.js" "$PKG/wasm/klipy_sdk.cjs"
 cp "$STAGE/esm/klipy_sdk.js" "$PKG/wasm/klipy_sdk.mjs"
+cp "$STAGE/cjs/klipy_sdk.js" "$PKG/wasm/klipy_sdk.cjs"
+printf '// The crate version, written by scripts/package.sh; the engine checks that the .wasm says the same.\nexport const VERSION = "%s";\n' \
+  "$VERSION" >"$PKG/src/version.mjs"
 
 say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
 "$WASM_OPT" -Oz "${WASM_FEATURES[@]}" --strip-producers \
   -o "$PKG/wasm/klipy_sdk_bg.wasm" "$STAGE/cjs/klipy_sdk_bg.wasm"
 
-say "esbuild: src/klipy.mjs → src/klipy.cjs"
-"$ESBUILD" "$PKG/src/klipy.mjs" --format=cjs --platform=neutral --target=es2022 \
-  --log-level=warning --outfile="$PKG/src/klipy.cjs"
+say "esbuild: src/klipy.mjs + src/engine.mjs → src/klipy.cjs"
+(cd "$PKG/src" && printf 'export * from "./klipy.mjs";\nexport * from "./engine.mjs";\n' |
+  "$ESBUILD" --bundle --format=cjs --platform=neutral --target=es2022 --log-level=warning \
+    --sourcefile=klipy-cjs-entry.mjs --outfile="$PKG/src/klipy.cjs")
 
 # The same declarations serve `require` (as .d.cts) and `import`.
 cp "$PKG/index.d.ts" "$PKG/index.d.cts"
@@ -101,7 +158,21 @@ cp "$PKG/index.d.ts" "$PKG/index.d.cts"
 # The package version is the crate's.
 node "$ROOT/scripts/set-package-version.mjs" "$PKG/package.json" "$VERSION"
 
-say "smoke test: load the package from CommonJS and ESM"
+# Every file the package names must exist, and every shipped file must be named.
+node - "$PKG" <<'JS'
+const fs = require("node:fs");
+const path = require("node:path");
+const dir = process.argv[2];
+const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+const targets = [];
+const walk = (v) => (typeof v === "string" ? targets.push(v) : Object.values(v).forEach(walk));
+walk(pkg.exports);
+for (const t of [...targets, pkg.main, pkg.module, pkg.types, ...pkg.files]) {
+  if (!fs.existsSync(path.join(dir, t))) { console.error(`package.sh: package.json names ${t}, which is missing`); process.exit(1); }
+}
+JS
+
+say "smoke test: CommonJS, ESM and slim entries load and agree on the version"
 node -e '
   const sdk = require(process.argv[1] + "/src/node.cjs");
   if (typeof sdk.Klipy !== "function" || sdk.VERSION !== process.argv[2]) {
@@ -109,10 +180,15 @@ node -e '
   }
 ' "$PKG" "$VERSION"
 node --input-type=module -e '
-  const sdk = await import(process.argv[1] + "/src/node.mjs");
-  if (typeof sdk.Klipy !== "function" || sdk.VERSION !== process.argv[2]) {
+  const [dir, version] = process.argv.slice(1);
+  const { readFileSync } = await import("node:fs");
+  const sdk = await import(dir + "/src/node.mjs");
+  if (typeof sdk.Klipy !== "function" || sdk.VERSION !== version) {
     throw new Error("ESM entry broken: VERSION=" + sdk.VERSION);
   }
+  const slim = await import(dir + "/src/slim.mjs");
+  await slim.init({ bytes: readFileSync(dir + "/wasm/klipy_sdk_bg.wasm") });
+  new slim.Klipy({ apiKey: "klipy_api_smoke", baseUrl: "http://127.0.0.1:9/api/v1" });
 ' "$PKG" "$VERSION"
 
 say "npm pack"

@@ -33,4 +33,7 @@ if [[ ! -f node_modules/.package-lock.json ]] || ! cmp -s package-lock.json node
   cp package-lock.json node_modules/.setup-stamp
 fi
 
+# Debian's Chromium for the browser tests (playwright-core drives it; no browser download).
+bash scripts/setup-chromium.sh
+
 say "ready (rust $(rustc --version | awk '{print $2}'), node $(node --version), wasm-bindgen $WASM_BINDGEN_VERSION, wasm-pack $WASM_PACK_VERSION)"

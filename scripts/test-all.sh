@@ -22,6 +22,7 @@ suite "rust (core + klipy-mock, cargo test)" cargo test --workspace
 suite "wasm (wasm-pack test --node)" wasm-pack test --node -- --test wasm
 suite "package (make package)" bash scripts/package.sh
 suite "node (installed tarball, node --test)" bash scripts/test-node.sh
+suite "runtimes (Node ESM/CJS, Deno, Bun, workerd, Chromium, tsc)" bash scripts/test-runtimes.sh
 suite "e2e + faults (tarball in Node against klipy-mock, node --test)" bash scripts/test-e2e.sh
 suite "www (playground in headless Chromium, node --test)" bash scripts/test-www.sh
 

@@ -1,15 +1,19 @@
 // The JavaScript face of klipy-sdk, written once for every runtime.
 //
-// Each runtime entry (node.mjs, node.cjs, ...) loads the wasm-bindgen glue its runtime can use
-// and hands the module to `createSdk`, which returns the public classes. Everything that talks
-// HTTP — retries, pacing, timeouts, pagination decoding, bulk scheduling — lives in the Rust core
-// behind `WasmClient`; this file only checks option types, looks up the key, turns raw results
-// into JS objects and raw errors into error classes, and shapes promises and async iterators.
+// Each runtime entry (node.mjs, node.cjs, deno.mjs, workerd.mjs, web.mjs, slim.mjs) loads the
+// wasm-bindgen glue its runtime can use, wraps it in an engine (engine.mjs: memoised loading and
+// recovery after a trap) and hands that to `createSdk`, which returns the public classes.
+// Everything that talks HTTP — retries, pacing, timeouts, pagination decoding, bulk scheduling —
+// lives in the Rust core behind `WasmClient`; this file only checks option types, looks up the
+// key, turns raw results into JS objects and raw errors into error classes, and shapes promises
+// and async iterators.
 //
 // Secrets: the API key is captured in a closure handed to the wasm client and is never stored on
 // any object reachable from the `Klipy` instance, so inspecting or serialising one cannot show it.
 // No Node built-in is imported here: this file runs unchanged in Node, Deno, Bun, workerd and
 // browsers.
+
+import { VERSION } from "./version.mjs";
 
 const DEFAULT_BASE_URL = "https://api.klipy.ai/api/v1";
 const KEY_ENV = "KLIPY_API_KEY";
@@ -174,27 +178,22 @@ function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Reads an environment variable where the runtime lets us, without ever throwing. */
-function readEnv(name) {
+/**
+ * Reads an environment variable from `process.env` (Node, Bun, bundlers that define it), without
+ * ever throwing. Entries for other runtimes pass their own reader to `createSdk`; a reader returns
+ * `{ value }` (value undefined when unset) or `{ denied: true }` when the runtime forbids reading.
+ */
+export function readProcessEnv(name) {
   try {
     const proc = globalThis.process;
     if (proc && typeof proc === "object" && proc.env) {
       const value = proc.env[name];
-      if (typeof value === "string") return value;
+      return { value: typeof value === "string" ? value : undefined };
     }
   } catch {
-    // Deno without --allow-env throws here; treat the variable as unset.
+    return { denied: true };
   }
-  try {
-    const deno = globalThis.Deno;
-    if (deno && deno.env && typeof deno.env.get === "function") {
-      const value = deno.env.get(name);
-      if (typeof value === "string") return value;
-    }
-  } catch {
-    // Not permitted: unset.
-  }
-  return undefined;
+  return { value: undefined };
 }
 
 /** A page or a script in a browser tab (not Node, Deno, Bun or a Worker that defines `window`). */
@@ -567,18 +566,67 @@ export class PagePromise extends APIPromise {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Builds the public SDK around one loaded wasm-bindgen module (`{ WasmClient, sdkVersion }`).
+ * Builds the public SDK around an engine (engine.mjs) that owns one wasm-bindgen glue module.
+ *
+ * `runtime` describes the host:
+ * - `readEnv(name)` → `{ value }` or `{ denied: true }` (omit it where the SDK must read no
+ *   environment, as in Workers);
+ * - `missingKey` → the sentence that ends the missing-key `ConfigError` (where to put the key);
+ * - `deniedKey` → the sentence used instead when the runtime refused to let the SDK read it;
+ * - `defaultSource()` → what `init()` without arguments loads, and what the first call loads
+ *   when the wasm is not loaded yet (omit it to require an explicit `init(source)`);
+ * - `needsInit` → the message of the `ConfigError` a call gets when nothing loads the wasm.
  */
-export function createSdk(wasm) {
-  const VERSION = wasm.sdkVersion();
+export function createSdk(engine, runtime = {}) {
+  const readEnv = (name) => (runtime.readEnv ? runtime.readEnv(name) : { value: undefined });
+  const envValue = (name) => {
+    const { value } = readEnv(name);
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  };
+
+  /** Resolves when the wasm is loaded (starting the load if this runtime loads lazily). */
+  function whenReady() {
+    if (engine.ready) return null;
+    if (engine.loading) return engine.loading;
+    if (runtime.defaultSource) return engine.init(runtime.defaultSource());
+    throw configError(runtime.needsInit ?? "The SDK's WebAssembly module is not loaded: call `init()` first.");
+  }
+
+  /**
+   * A wasm client made from `recipe` on first use, and made again when a trap has replaced the
+   * wasm instance (the old client belonged to the old instance). Returns `run(fn)`, which calls
+   * `fn(client)` inside the engine and resolves to what its promise resolves to.
+   */
+  function clientRunner(recipe) {
+    let client = null;
+    let generation = -1;
+    const current = () => {
+      const gen = engine.generation;
+      if (client === null || generation !== gen) {
+        try {
+          client = engine.enter(() => new engine.glue.WasmClient(...recipe()));
+        } catch (err) {
+          throw fromRaw(err);
+        }
+        generation = gen;
+      }
+      return client;
+    };
+    const runNow = (fn) => engine.track(engine.enter(() => fn(current())));
+    const run = (fn) => {
+      const pending = whenReady();
+      return pending === null ? runNow(fn) : pending.then(() => runNow(fn));
+    };
+    return { current, run };
+  }
 
   /** The internal handle resources use; it closes over the wasm client, never the key. */
-  function makeCore(client) {
+  function makeCore(run) {
     const call = (op, argsFn, opts) =>
       APIPromise._create(() => {
         const argsJson = toJson(argsFn(), "input");
         const wasmOpts = requestOptions(opts);
-        return client.call(op, argsJson, wasmOpts).then(responseOf, (err) => {
+        return run((client) => client.call(op, argsJson, wasmOpts)).then(responseOf, (err) => {
           throw fromRaw(err);
         });
       }, false);
@@ -609,7 +657,7 @@ export function createSdk(wasm) {
         if (paramsError) throw paramsError;
         const argsJson = toJson({ filter, limit: pageLimit, cursor: pageCursor }, "params");
         const wasmOpts = requestOptions(opts);
-        return client.call(op, argsJson, wasmOpts).then(
+        return run((client) => client.call(op, argsJson, wasmOpts)).then(
           (raw) => {
             const response = responseOf(raw);
             const items = Array.isArray(response.data) ? response.data : [];
@@ -637,7 +685,7 @@ export function createSdk(wasm) {
       const wasmOpts = bulkOptions(opts);
       let raw;
       try {
-        raw = await client.bulk(op, inputsJson, wasmOpts);
+        raw = await run((client) => client.bulk(op, inputsJson, wasmOpts));
       } catch (err) {
         throw fromRaw(err);
       }
@@ -742,7 +790,6 @@ export function createSdk(wasm) {
 
   /** The Klipy CRM client. */
   class Klipy {
-    #client;
     #core;
     #baseUrl;
 
@@ -760,22 +807,28 @@ export function createSdk(wasm) {
         );
       }
 
-      const apiKey = o.apiKey ?? readEnv(KEY_ENV);
+      let apiKey = o.apiKey;
+      let envDenied = false;
+      if (apiKey === undefined || apiKey === null) {
+        const env = readEnv(KEY_ENV);
+        envDenied = env.denied === true;
+        apiKey = env.value;
+      }
       if (apiKey !== undefined && apiKey !== null && !isString(apiKey) && !isFunction(apiKey)) {
         throw configError(
           `Option \`apiKey\` must be a string or a function returning one, not ${describeType(apiKey)}.`,
         );
       }
       if (apiKey === undefined || apiKey === null || (isString(apiKey) && apiKey.trim() === "")) {
-        throw configError(
-          `Missing API key: pass \`apiKey\` to \`new Klipy({ apiKey })\` or set the \`${KEY_ENV}\` environment variable.`,
-        );
+        const where = envDenied
+          ? (runtime.deniedKey ?? `this runtime did not allow reading the \`${KEY_ENV}\` environment variable.`)
+          : (runtime.missingKey ?? `or set the \`${KEY_ENV}\` environment variable.`);
+        throw configError(`Missing API key: pass \`apiKey\` to \`new Klipy({ apiKey })\`, ${where}`);
       }
       const getKey = keySource(apiKey);
 
       checkOption("baseUrl", o.baseUrl, isString, "a string");
-      const envBase = readEnv(BASE_URL_ENV);
-      const baseUrl = o.baseUrl ?? (envBase && envBase.trim() !== "" ? envBase.trim() : DEFAULT_BASE_URL);
+      const baseUrl = o.baseUrl ?? envValue(BASE_URL_ENV) ?? DEFAULT_BASE_URL;
       checkOption("authScheme", o.authScheme, isString, 'a string ("header" or "bearer")');
       checkOption("maxRetries", o.maxRetries, isFiniteNumber, "a number");
       checkOption("timeoutMs", o.timeoutMs, isFiniteNumber, "a number of milliseconds");
@@ -801,7 +854,7 @@ export function createSdk(wasm) {
       }
       checkOption("logger", o.logger, (v) => v !== null && typeof v === "object", "an object with debug/info/warn/error methods");
       checkOption("logLevel", o.logLevel, (v) => isString(v) && Object.hasOwn(LOG_LEVELS, v), '"debug", "info", "warn", "error" or "off"');
-      const envLevel = readEnv(LOG_ENV)?.trim().toLowerCase();
+      const envLevel = envValue(LOG_ENV)?.toLowerCase();
       const logLevel = o.logLevel ?? (envLevel && Object.hasOwn(LOG_LEVELS, envLevel) ? envLevel : "off");
 
       const config = {
@@ -834,15 +887,13 @@ export function createSdk(wasm) {
         };
       }
 
-      let client;
-      try {
-        client = new wasm.WasmClient(config, getKey, makeFetch(o.fetch), hooks);
-      } catch (err) {
-        throw fromRaw(err);
-      }
-      this.#client = client;
+      // The wasm client is made now when the wasm is loaded (so the core's own option checks
+      // throw here), else on the first call; and made again after a trap replaced the instance.
+      const fetchFn = makeFetch(o.fetch);
+      const runner = clientRunner(() => [config, getKey, fetchFn, hooks]);
+      if (engine.ready) runner.current();
       this.#baseUrl = baseUrl;
-      this.#core = makeCore(client);
+      this.#core = makeCore(runner.run);
       this.people = new People(this.#core);
       this.companies = new Companies(this.#core);
       this.interactions = new Interactions(this.#core);
@@ -894,6 +945,9 @@ export function createSdk(wasm) {
   return {
     Klipy,
     VERSION,
+    // Loads the wasm (memoised; a failed load is retried by the next call). Entries that load it
+    // on import resolve at once.
+    init: (source) => engine.init(source === undefined && runtime.defaultSource ? runtime.defaultSource() : source),
     APIPromise,
     PagePromise,
     Page,

@@ -1,15 +1,17 @@
 // Node.js CommonJS entry: wasm-bindgen's `nodejs` glue reads ../wasm/klipy_sdk_bg.wasm next to
-// it; klipy.cjs is generated from klipy.mjs when the package is built.
+// it when required; klipy.cjs is klipy.mjs + engine.mjs bundled to CommonJS when the package is
+// built.
 "use strict";
 
-const wasm = require("../wasm/klipy_sdk.cjs");
-const { createSdk } = require("./klipy.cjs");
+const glue = require("../wasm/klipy_sdk.cjs");
+const { createEngine, createSdk, readProcessEnv } = require("./klipy.cjs");
 
-const sdk = createSdk(wasm);
+const sdk = createSdk(createEngine(glue, { loaded: true }), { readEnv: readProcessEnv });
 
 // Spelled out one by one so tools that read CommonJS exports statically see every name.
 exports.Klipy = sdk.Klipy;
 exports.VERSION = sdk.VERSION;
+exports.init = sdk.init;
 exports.APIPromise = sdk.APIPromise;
 exports.PagePromise = sdk.PagePromise;
 exports.Page = sdk.Page;

@@ -1,32 +1,14 @@
-// Node.js ESM entry (also what Deno and Bun pick for now): wasm-bindgen's
-// `experimental-nodejs-module` glue reads ../wasm/klipy_sdk_bg.wasm next to it.
-import * as wasm from "../wasm/klipy_sdk.mjs";
-import { createSdk } from "./klipy.mjs";
+// Node.js ESM entry (also Bun's): wasm-bindgen's `web` glue, instantiated synchronously on import
+// from the .wasm next to it. `node:fs` is fine here: only Node and Bun load this file.
+import { readFileSync } from "node:fs";
+import { engine } from "./esm-engine.mjs";
+import { createSdk, readProcessEnv } from "./klipy.mjs";
 
-const sdk = createSdk(wasm);
+engine.initSync(new WebAssembly.Module(readFileSync(new URL("../wasm/klipy_sdk_bg.wasm", import.meta.url))));
 
-export const {
-  Klipy,
-  VERSION,
-  APIPromise,
-  PagePromise,
-  Page,
-  KlipyError,
-  ConfigError,
-  ValidationError,
-  APIError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIUserAbortError,
-  ResponseDecodeError,
-} = sdk;
+const sdk = createSdk(engine, { readEnv: readProcessEnv });
+
+export * from "./public.mjs";
+export const { Klipy, VERSION, init } = sdk;
 
 export default Klipy;

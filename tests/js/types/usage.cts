@@ -5,4 +5,11 @@ const klipy = new sdk.Klipy({ apiKey: "k" });
 const err: sdk.KlipyError = new sdk.NotFoundError("gone", { status: 404 });
 const p: Promise<sdk.Person> = klipy.people.get("per_1");
 const K: typeof sdk.Klipy = sdk.default;
-void [err, p, K];
+const loaded: Promise<void> = sdk.init();
+async function names(e: unknown): Promise<string> {
+  await klipy.authenticate();
+  if (e instanceof sdk.RateLimitError) return String(e.retryAfterMs);
+  if (e instanceof sdk.APIError) return String(e.status);
+  return sdk.VERSION;
+}
+void [err, p, K, loaded, names];

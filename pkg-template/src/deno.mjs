@@ -1,0 +1,33 @@
+// Deno entry: a source-phase import gives the compiled .wasm module without reading any file at
+// run time, so the SDK needs only --allow-net (plus --allow-env to take the key from the
+// environment). wasm-bindgen's `web` glue is then instantiated synchronously.
+import source wasmModule from "../wasm/klipy_sdk_bg.wasm";
+import { engine } from "./esm-engine.mjs";
+import { createSdk } from "./klipy.mjs";
+
+engine.initSync(wasmModule);
+
+/**
+ * Reads a variable only when --allow-env grants it (asking first, so Deno never prompts), and
+ * says so when it does not.
+ */
+function readDenoEnv(name) {
+  try {
+    const status = Deno.permissions.querySync({ name: "env", variable: name });
+    if (status.state !== "granted") return { denied: true };
+    return { value: Deno.env.get(name) };
+  } catch {
+    return { denied: true };
+  }
+}
+
+const sdk = createSdk(engine, {
+  readEnv: readDenoEnv,
+  deniedKey:
+    "or run Deno with `--allow-env=KLIPY_API_KEY` so the SDK may read the KLIPY_API_KEY environment variable (without that permission it cannot).",
+});
+
+export * from "./public.mjs";
+export const { Klipy, VERSION, init } = sdk;
+
+export default Klipy;

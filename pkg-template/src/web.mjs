@@ -1,0 +1,18 @@
+// Browser entry, also the generic ESM one: wasm-bindgen's `web` glue, loaded on first use (or by
+// `await init()`) from the .wasm next to this package with fetch + compileStreaming. Bundlers
+// see the `new URL(…, import.meta.url)` below and ship the file. No Node built-in is used.
+//
+// In a browser tab `new Klipy()` refuses to run without `dangerouslyAllowBrowser: true`: an API
+// key in a page is visible to every visitor.
+import { engine } from "./esm-engine.mjs";
+import { createSdk, readProcessEnv } from "./klipy.mjs";
+
+const sdk = createSdk(engine, {
+  readEnv: readProcessEnv,
+  defaultSource: () => ({ url: new URL("../wasm/klipy_sdk_bg.wasm", import.meta.url) }),
+});
+
+export * from "./public.mjs";
+export const { Klipy, VERSION, init } = sdk;
+
+export default Klipy;
