@@ -2,7 +2,7 @@
 //!
 //! `std::time::Instant::now` and `SystemTime::now` panic or lie on `wasm32-unknown-unknown`, so
 //! the client asks a [`Clock`] for the time, a [`Sleep`] to wait and a [`Random`] for jitter.
-//! Natively, [`SystemClock`], [`ThreadSleep`] and [`XorShiftRandom`] are the defaults; the wasm
+//! Natively, `SystemClock`, `ThreadSleep` and [`XorShiftRandom`] are the defaults; the wasm
 //! layer supplies `Date.now`, `setTimeout` and `crypto.getRandomValues`.
 
 use std::future::Future;

@@ -11,7 +11,7 @@
 //! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
 //!   failed: [{ index, error }] }>` for `people.upsert` and `interactions.create`.
 //! - Rejections are `Error`s named after the SDK's error classes, with their fields as own
-//!   properties (see [`errors::to_js`]).
+//!   properties (see `errors::to_js`).
 
 mod errors;
 mod timers;
