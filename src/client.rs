@@ -111,12 +111,20 @@ pub trait Hooks: MaybeSendSync {
     fn on_retry(&self, _event: &RetryEvent<'_>) {}
     /// A log line with structured fields (method, path, status, attempt, wait, request id).
     fn log(&self, _level: LogLevel, _message: &str, _fields: &[(&str, Value)]) {}
+    /// Whether [`Hooks::log`] wants lines at all; when false the core does not build them.
+    fn log_enabled(&self) -> bool {
+        true
+    }
 }
 
 /// Hooks that do nothing.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NoHooks;
-impl Hooks for NoHooks {}
+impl Hooks for NoHooks {
+    fn log_enabled(&self) -> bool {
+        false
+    }
+}
 
 /// Per-call options.
 #[derive(Debug, Clone, Default)]
@@ -363,8 +371,12 @@ impl<T: Transport> Client<T> {
         self.inner.clock.now_ms()
     }
 
-    fn log(&self, level: LogLevel, message: &str, fields: &[(&str, Value)]) {
-        self.inner.hooks.log(level, message, fields);
+    /// Logs a line; `fields` is only evaluated when a logger listens (the hot path stays
+    /// allocation-free otherwise).
+    fn log<const N: usize>(&self, level: LogLevel, message: &str, fields: impl FnOnce() -> [(&'static str, Value); N]) {
+        if self.inner.hooks.log_enabled() {
+            self.inner.hooks.log(level, message, &fields());
+        }
     }
 
     /// Waits until the pacer lets one request go. Holds a pacing slot on success.
@@ -396,7 +408,9 @@ impl<T: Transport> Client<T> {
                     return Err(deadline_error(inner.config.deadline_ms.unwrap_or(0), attempts, None));
                 }
             }
-            self.log(LogLevel::Info, "pacing: waiting for the rate-limit window to reset", &[("waitMs", wait.into())]);
+            self.log(LogLevel::Info, "pacing: waiting for the rate-limit window to reset", || {
+                [("waitMs", wait.into())]
+            });
             if let Raced::Cancelled = race(inner.sleep.sleep(wait), None, cancel).await {
                 return Err(aborted(attempts));
             }
@@ -477,15 +491,9 @@ impl<T: Transport> Client<T> {
                 url: &request.url,
                 attempt: attempts,
             });
-            self.log(
-                LogLevel::Debug,
-                "sending request",
-                &[
-                    ("method", op.method.as_str().into()),
-                    ("path", op.path.clone().into()),
-                    ("attempt", attempts.into()),
-                ],
-            );
+            self.log(LogLevel::Debug, "sending request", || {
+                [("method", op.method.as_str().into()), ("path", op.path.clone().into()), ("attempt", attempts.into())]
+            });
             let sent_at = self.now();
             let outcome = race(inner.transport.send(request), Some(inner.sleep.sleep(attempt_timeout)), cancel).await;
             let now = self.now();
@@ -576,18 +584,16 @@ impl<T: Transport> Client<T> {
                 reason: &why,
                 request_id: err.request_id.as_deref(),
             });
-            self.log(
-                LogLevel::Warn,
-                "retrying",
-                &[
+            self.log(LogLevel::Warn, "retrying", || {
+                [
                     ("method", op.method.as_str().into()),
                     ("path", op.path.clone().into()),
                     ("attempt", (attempts + 1).into()),
                     ("waitMs", wait.into()),
                     ("reason", why.into()),
                     ("requestId", err.request_id.clone().map_or(Value::Null, Value::String)),
-                ],
-            );
+                ]
+            });
             last_error = Some(err);
             if let Raced::Cancelled = race(inner.sleep.sleep(wait), None, cancel).await {
                 return Err(aborted(attempts));
@@ -614,33 +620,29 @@ impl<T: Transport> Client<T> {
             request_id,
             rate_limit,
         });
-        self.log(
-            LogLevel::Debug,
-            "response",
-            &[
+        self.log(LogLevel::Debug, "response", || {
+            [
                 ("method", op.method.as_str().into()),
                 ("path", op.path.clone().into()),
                 ("status", status.map_or(Value::Null, Value::from)),
                 ("attempt", attempt.into()),
                 ("durationMs", duration_ms.into()),
                 ("requestId", request_id.map_or(Value::Null, Value::from)),
-            ],
-        );
+            ]
+        });
     }
 
     fn log_failure(&self, op: &Operation, err: &Error) {
-        self.log(
-            LogLevel::Error,
-            "request failed",
-            &[
+        self.log(LogLevel::Error, "request failed", || {
+            [
                 ("method", op.method.as_str().into()),
                 ("path", op.path.clone().into()),
                 ("status", err.status.map_or(Value::Null, Value::from)),
                 ("attempt", err.attempts.into()),
                 ("error", err.kind.class_name().into()),
                 ("requestId", err.request_id.clone().map_or(Value::Null, Value::String)),
-            ],
-        );
+            ]
+        });
     }
 }
 

@@ -123,10 +123,29 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Parses an HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT` and the two older forms) to epoch ms.
+/// Parses an HTTP-date to epoch ms: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT` and the two
+/// obsolete forms, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`.
 pub(crate) fn parse_http_date(s: &str) -> Option<u64> {
-    let t = httpdate::parse_http_date(s.trim()).ok()?;
-    t.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_millis() as u64)
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let words: Vec<&str> = s.trim().split([' ', '-', ',']).filter(|w| !w.is_empty()).collect();
+    let (day, month, year, time) = match words.as_slice() {
+        [_, d, m, y, t, "GMT"] => (*d, *m, *y, *t),
+        [_, m, d, t, y] => (*d, *m, *y, *t),
+        _ => return None,
+    };
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let mut year: i64 = year.parse().ok()?;
+    if year < 100 {
+        year += if year < 70 { 2000 } else { 1900 }; // RFC 850's two-digit years
+    }
+    let day: i64 = day.parse().ok()?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some() || day < 1 || day > days_in_month(year, month) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec;
+    u64::try_from(secs).ok().map(|s| s * 1000)
 }
 
 #[cfg(test)]
@@ -167,6 +186,10 @@ mod tests {
     #[test]
     fn http_dates() {
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777_000));
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
+        assert_eq!(parse_http_date("Sun, 31 Nov 1994 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("not a date"), None);
     }
 }

@@ -64,7 +64,8 @@ fn number_opt(obj: &JsValue, key: &str, max: f64) -> Result<Option<u64>, Error> 
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max => Ok(Some(n as u64)),
-        _ => Err(Error::config(format!("{key} must be a whole number from 0 to {max}"))),
+        // `max as u64`: formatting an f64 would link core's float printer (~15 KB of wasm).
+        _ => Err(Error::config(format!("{key} must be a whole number from 0 to {}", max as u64))),
     }
 }
 
@@ -202,6 +203,9 @@ impl Hooks for JsHooks {
             ]);
             let _ = f.call1(&JsValue::UNDEFINED, &ev);
         }
+    }
+    fn log_enabled(&self) -> bool {
+        self.log.is_some()
     }
     fn log(&self, level: LogLevel, message: &str, fields: &[(&str, Value)]) {
         if let Some(f) = &self.log {
