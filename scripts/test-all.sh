@@ -21,6 +21,7 @@ suite() {
 suite "rust (core + klipy-mock, cargo test)" cargo test --workspace
 suite "wasm (wasm-pack test --node)" wasm-pack test --node -- --test wasm
 suite "package (make package)" bash scripts/package.sh
+suite "size budget (.wasm ≤ 100 KB gzipped, tarball ≤ 250 KB)" bash scripts/check-size.sh
 suite "node (installed tarball, node --test)" bash scripts/test-node.sh
 suite "runtimes (Node ESM/CJS, Deno, Bun, workerd, Chromium, tsc)" bash scripts/test-runtimes.sh
 suite "e2e + faults (tarball in Node against klipy-mock, node --test)" bash scripts/test-e2e.sh
