@@ -9,7 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 WASM_GZIP_MAX=100000
 TARBALL_MAX=250000
 
-VERSION=$(sed -n '/^\[package\]/,/^\[/{s/^version *= *"\([^"]*\)".*/\1/p}' Cargo.toml | head -n1)
+source scripts/lib.sh
+VERSION=$(crate_version)
 TARBALL=target/npm/klipy-sdk-$VERSION.tgz
 WASM_IN_TAR=package/wasm/klipy_sdk_bg.wasm
 

@@ -12,16 +12,12 @@ if [[ -n "${KLIPY_API_KEY:-}" && -n "${KLIPY_BASE_URL:-}" && "${KLIPY_BASE_URL}"
   exec node "$scratch/sync.mjs"
 fi
 
+if [[ "${PLAYGROUND:-}" == 1 ]]; then bash scripts/www-sdk.sh; fi
+source scripts/lib.sh
 # Real Klipy allows 200 requests per minute; the mock keeps that number but uses a 5-second
 # window, so the demo shows the SDK pacing itself without a minute of waiting.
-if [[ "${PLAYGROUND:-}" == 1 ]]; then bash scripts/www-sdk.sh; fi
-eval "$(bash scripts/mock-start.sh --seed-demo --window-secs 5 ${PLAYGROUND:+--www www})"
-stop_mock() {
-  kill "$KLIPY_MOCK_PID" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$KLIPY_MOCK_PID" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$KLIPY_MOCK_LOG"
-}
-trap stop_mock EXIT
+mock_start --seed-demo --window-secs 5 ${PLAYGROUND:+--www www}
+trap mock_stop EXIT
 echo "klipy-mock is serving $KLIPY_BASE_URL (demo data loaded; 200 requests per 5-second window)"
 echo "running examples/sync.mjs in Node $(node --version)"
 KLIPY_API_KEY=$KLIPY_MOCK_KEY KLIPY_BASE_URL=$KLIPY_BASE_URL node "$scratch/sync.mjs"

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 name=${1:?usage: install-tarball.sh NAME}
-VERSION=$(sed -n '/^\[package\]/,/^\[/{s/^version *= *"\([^"]*\)".*/\1/p}' Cargo.toml | head -n1)
+source scripts/lib.sh
+VERSION=$(crate_version)
 TARBALL=$ROOT/target/npm/klipy-sdk-$VERSION.tgz
 [[ -f "$TARBALL" ]] || bash scripts/package.sh >&2
 dir=$ROOT/target/js-scratch/$name

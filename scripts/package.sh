@@ -31,7 +31,8 @@ die() { printf 'package.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- tools -----------------------------------------------------------------------------------
 
-VERSION=$(sed -n '/^\[package\]/,/^\[/{s/^version *= *"\([^"]*\)".*/\1/p}' Cargo.toml | head -n1)
+source scripts/lib.sh
+VERSION=$(crate_version)
 [[ -n "$VERSION" ]] || die "cannot read [package] version from Cargo.toml"
 
 command -v wasm-bindgen >/dev/null ||
