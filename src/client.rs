@@ -191,6 +191,8 @@ pub(crate) struct Inner<T> {
     random: Box<dyn Random>,
     hooks: Box<dyn Hooks>,
     pacer: Pacer,
+    /// The `User-Agent` value, built once from the config.
+    user_agent: String,
 }
 
 /// A Klipy API client over a [`Transport`]. Cheap to clone; clones share pacing state.
@@ -298,6 +300,7 @@ impl<T: Transport> ClientBuilder<T> {
         };
         let random = self.random.unwrap_or_else(|| Box::new(crate::rt::XorShiftRandom::new(clock.now_ms())));
         let pacer = Pacer::new(self.config.rate_limit);
+        let user_agent = self.config.user_agent_header();
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: self.transport,
@@ -308,6 +311,7 @@ impl<T: Transport> ClientBuilder<T> {
                 random,
                 hooks: self.hooks,
                 pacer,
+                user_agent,
             }),
         })
     }
@@ -420,6 +424,7 @@ impl<T: Transport> Client<T> {
     fn http_request(
         &self,
         op: &Operation,
+        url: &str,
         key: &ApiKey,
         opts: &RequestOptions,
         retry: u32,
@@ -431,7 +436,7 @@ impl<T: Transport> Client<T> {
             AuthScheme::Header => headers.push(("x-klipy-api-key".into(), key.expose().to_string())),
             AuthScheme::Bearer => headers.push(("authorization".into(), format!("Bearer {}", key.expose()))),
         }
-        headers.push(("user-agent".into(), cfg.user_agent_header()));
+        headers.push(("user-agent".into(), self.inner.user_agent.clone()));
         if op.body.is_some() {
             headers.push(("content-type".into(), "application/json".into()));
         }
@@ -442,7 +447,7 @@ impl<T: Transport> Client<T> {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case(k));
             headers.push((k.to_ascii_lowercase(), v.clone()));
         }
-        HttpRequest { method: op.method, url: op.url(&cfg.base_url), headers, body: op.body.clone(), timeout_ms }
+        HttpRequest { method: op.method, url: url.to_string(), headers, body: op.body.clone(), timeout_ms }
     }
 
     /// Sends `op` with retries, pacing, timeouts and the deadline, and decodes the answer.
@@ -458,6 +463,7 @@ impl<T: Transport> Client<T> {
         let deadline = cfg.deadline_ms.map(|d| start + d);
         let max_retries = opts.max_retries.unwrap_or(cfg.max_retries);
         let timeout_ms = opts.timeout_ms.unwrap_or(cfg.timeout_ms);
+        let url = op.url(&cfg.base_url);
         let mut attempts: u32 = 0;
         let mut last_error: Option<Error> = None;
         loop {
@@ -483,7 +489,7 @@ impl<T: Transport> Client<T> {
                 return Err(deadline_error(cfg.deadline_ms.unwrap_or(0), attempts, last_error.as_ref()));
             }
             let attempt_timeout = remaining.map_or(timeout_ms, |r| r.min(timeout_ms));
-            let request = self.http_request(op, &key, opts, attempts, attempt_timeout);
+            let request = self.http_request(op, &url, &key, opts, attempts, attempt_timeout);
             attempts += 1;
             inner.hooks.on_request(&RequestEvent {
                 operation: op.name,
