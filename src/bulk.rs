@@ -106,6 +106,16 @@ pub async fn run<T: Transport>(
     ops: Vec<Result<Operation, Error>>,
     opts: BulkOptions,
 ) -> BulkResult<ApiResponse<Value>> {
+    run_with(client, ops, opts, crate::response::decode_success).await
+}
+
+/// [`run`] with the success decoder chosen by the caller (see [`Client::execute_with`]).
+pub async fn run_with<T: Transport, D>(
+    client: &Client<T>,
+    ops: Vec<Result<Operation, Error>>,
+    opts: BulkOptions,
+    decode: fn(&crate::transport::HttpResponse, crate::request::Shape) -> Result<crate::response::Decoded<D>, Error>,
+) -> BulkResult<ApiResponse<D>> {
     let total = ops.len();
     let stop = AtomicBool::new(false);
     let done = AtomicUsize::new(0);
@@ -115,7 +125,7 @@ pub async fn run<T: Transport>(
     let concurrency = opts.concurrency.max(1);
     let (stop, done, failed_count, request_opts, cancel, on_progress) =
         (&stop, &done, &failed_count, &request_opts, &cancel, &opts.on_progress);
-    let outcomes: Vec<(usize, Result<ApiResponse<Value>, Error>)> = stream::iter(ops.into_iter().enumerate())
+    let outcomes: Vec<(usize, Result<ApiResponse<D>, Error>)> = stream::iter(ops.into_iter().enumerate())
         .map(|(index, op)| async move {
             let result = match op {
                 Err(e) => Err(e),
@@ -125,7 +135,7 @@ pub async fn run<T: Transport>(
                 Ok(_) if stop.load(Ordering::SeqCst) => {
                     Err(Error::user_abort("not sent: stopped after an earlier input failed (stopOnError)"))
                 }
-                Ok(op) => client.execute(&op, request_opts).await,
+                Ok(op) => client.execute_with(&op, request_opts, decode).await,
             };
             if result.is_err() {
                 failed_count.fetch_add(1, Ordering::SeqCst);

@@ -5,9 +5,11 @@ use crate::config::{ApiKey, AuthScheme, Config};
 use crate::error::{Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
-use crate::response::{decode_api_error, decode_success, rate_limit_info};
+use crate::request::Shape;
+use crate::response::{decode_api_error, decode_success, rate_limit_info, Decoded};
 use crate::retry::{backoff_ms, reason, server_wait_ms, should_retry};
 use crate::rt::{BoxFuture, Clock, MaybeSendSync, Random, Sleep};
+use crate::transport::HttpResponse;
 use crate::transport::{HttpRequest, Transport, TransportError};
 use serde_json::Value;
 use std::future::{poll_fn, Future};
@@ -455,6 +457,20 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// Any [`Error`]: API errors carry status, code, request id and the number of attempts.
     pub async fn execute(&self, op: &Operation, opts: &RequestOptions) -> Result<ApiResponse<Value>, Error> {
+        self.execute_with(op, opts, decode_success).await
+    }
+
+    /// [`Client::execute`] with the success decoder chosen by the caller (the wasm facade keeps
+    /// `data` as JSON text).
+    ///
+    /// # Errors
+    /// As [`Client::execute`].
+    pub async fn execute_with<D>(
+        &self,
+        op: &Operation,
+        opts: &RequestOptions,
+        decode: fn(&HttpResponse, Shape) -> Result<Decoded<D>, Error>,
+    ) -> Result<ApiResponse<D>, Error> {
         opts.validate()?;
         let inner = &self.inner;
         let cfg = &inner.config;
@@ -506,7 +522,7 @@ impl<T: Transport> Client<T> {
             let duration_ms = now.saturating_sub(sent_at);
             let mut status = None;
             let mut rate_limit = RateLimitInfo::default();
-            let result: Result<ApiResponse<Value>, Error> = match outcome {
+            let result: Result<ApiResponse<D>, Error> = match outcome {
                 Raced::Cancelled => {
                     inner.pacer.release(None, now);
                     self.report(op, None, attempts, duration_ms, None, rate_limit);
@@ -532,7 +548,7 @@ impl<T: Transport> Client<T> {
                     inner.pacer.release(Some(rate_limit), now);
                     status = Some(resp.status);
                     if (200..300).contains(&resp.status) {
-                        decode_success(&resp, op.shape).map(|d| ApiResponse {
+                        decode(&resp, op.shape).map(|d| ApiResponse {
                             data: d.data,
                             request_id: d.request_id,
                             status: resp.status,

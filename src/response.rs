@@ -9,9 +9,9 @@ use serde_json::{Map, Value};
 
 /// A decoded 2xx response.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decoded {
+pub struct Decoded<T = Value> {
     /// The envelope's `data` (for lists: the array of items; for authenticate: `{"teamName"}`).
-    pub data: Value,
+    pub data: T,
     /// The request id from `meta.request_id` or the `X-Request-Id` header.
     pub request_id: Option<String>,
     /// For lists: whether another page follows.
@@ -87,6 +87,245 @@ pub fn decode_success(resp: &HttpResponse, shape: Shape) -> Result<Decoded, Erro
                 next_cursor: if has_next { cursor } else { None },
             })
         }
+    }
+}
+
+/// Like [`decode_success`], but `data` stays JSON text: for the common envelopes the text is cut
+/// out of the body without building a tree (the wasm facade hands it to JavaScript, which parses
+/// it once); anything unusual takes the tolerant path of [`decode_success`].
+///
+/// # Errors
+/// As [`decode_success`].
+pub fn decode_success_json(resp: &HttpResponse, shape: Shape) -> Result<Decoded<String>, Error> {
+    if let Some(d) = decode_common_envelope(resp, shape) {
+        return Ok(d);
+    }
+    decode_success(resp, shape).map(|d| Decoded {
+        data: d.data.to_string(),
+        request_id: d.request_id,
+        has_next_page: d.has_next_page,
+        next_cursor: d.next_cursor,
+    })
+}
+
+/// The top-level fields [`decode_common_envelope`] looks at, as slices of the body.
+#[derive(Default)]
+struct Envelope<'a> {
+    object: Option<&'a str>,
+    success: bool,
+    data: Option<&'a str>,
+    meta: Option<&'a str>,
+    page_info: Option<&'a str>,
+    other_page_info: bool,
+}
+
+/// Splits a JSON object into the fields [`Envelope`] names, validating the whole text as JSON on
+/// the way (a hand-written scanner: serde's typed deserialisation would link its error
+/// formatting, float printing included). `None` for anything else: not an object, invalid JSON,
+/// a key written with escapes, a repeated key, nesting deeper than 128.
+fn scan_envelope(text: &str) -> Option<Envelope<'_>> {
+    let b = text.as_bytes();
+    let mut env = Envelope::default();
+    let mut i = ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return (ws(b, i + 1) == b.len()).then_some(env);
+    }
+    loop {
+        let key_end = string_end(b, i)?;
+        let key = &text[i + 1..key_end - 1];
+        i = ws(b, key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let start = ws(b, i + 1);
+        let end = value_end(b, start, 0)?;
+        let value = &text[start..end];
+        let slot = match key {
+            "object" => &mut env.object,
+            "data" => &mut env.data,
+            "meta" => &mut env.meta,
+            "page_info" => &mut env.page_info,
+            "success" => {
+                env.success = true;
+                i = ws(b, end);
+                match b.get(i)? {
+                    b',' => {
+                        i = ws(b, i + 1);
+                        continue;
+                    }
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+            k if k.contains('\\') => return None,
+            "pageInfo" | "pagination" => {
+                env.other_page_info = true;
+                &mut None
+            }
+            _ => &mut None,
+        };
+        if slot.replace(value).is_some() {
+            return None; // a repeated key: let the tolerant path decide
+        }
+        i = ws(b, end);
+        match b.get(i)? {
+            b',' => i = ws(b, i + 1),
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    (ws(b, i + 1) == b.len()).then_some(env)
+}
+
+fn ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// Index just past the string starting at `i` (a `"`), escapes checked.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    loop {
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' if b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) => i += 6,
+                _ => return None,
+            },
+            0..=0x1f => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Index just past the JSON value starting at `i`, or `None` when it is not valid JSON.
+fn value_end(b: &[u8], i: usize, depth: u32) -> Option<usize> {
+    if depth > 128 {
+        return None;
+    }
+    let (open, close) = match *b.get(i)? {
+        b'"' => return string_end(b, i),
+        b'{' => (b'{', b'}'),
+        b'[' => (b'[', b']'),
+        b't' => return b[i..].starts_with(b"true").then_some(i + 4),
+        b'f' => return b[i..].starts_with(b"false").then_some(i + 5),
+        b'n' => return b[i..].starts_with(b"null").then_some(i + 4),
+        _ => return number_end(b, i),
+    };
+    let mut j = ws(b, i + 1);
+    if b.get(j) == Some(&close) {
+        return Some(j + 1);
+    }
+    loop {
+        if open == b'{' {
+            j = ws(b, string_end(b, j)?);
+            if b.get(j) != Some(&b':') {
+                return None;
+            }
+            j = ws(b, j + 1);
+        }
+        j = ws(b, value_end(b, j, depth + 1)?);
+        match *b.get(j)? {
+            b',' => j = ws(b, j + 1),
+            c if c == close => return Some(j + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let digits = |b: &[u8], i: usize| i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match *b.get(i)? {
+        b'0' => i += 1,
+        b'1'..=b'9' => i = digits(b, i),
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        let j = digits(b, i + 1);
+        if j == i + 1 {
+            return None;
+        }
+        i = j;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let j = digits(b, i);
+        if j == i {
+            return None;
+        }
+        i = j;
+    }
+    Some(i)
+}
+
+/// The fast path of [`decode_success_json`]: `{"object", "data", "meta", "page_info"?}` with the
+/// items of a list directly in `data` and both page fields in a top-level `page_info`. `None`
+/// sends the response down the tolerant path.
+fn decode_common_envelope(resp: &HttpResponse, shape: Shape) -> Option<Decoded<String>> {
+    if shape == Shape::Authenticate {
+        return None;
+    }
+    let text = std::str::from_utf8(&resp.body).ok()?;
+    let top = scan_envelope(text)?;
+    // An escaped `object` value might spell "error": the tolerant path decodes it.
+    if top.success || top.object.is_some_and(|o| o == "\"error\"" || o.contains('\\')) {
+        return None;
+    }
+    if !(top.object.is_some() || top.meta.is_some() || top.page_info.is_some()) {
+        return None;
+    }
+    let data = top.data?;
+    if data == "null" {
+        return None;
+    }
+    let request_id = match top.meta {
+        Some(m) => {
+            let meta: Value = serde_json::from_str(m).ok()?;
+            meta.get("request_id").or_else(|| meta.get("requestId")).and_then(Value::as_str).map(str::to_string)
+        }
+        None => None,
+    }
+    .or_else(|| resp.header("x-request-id").map(str::to_string));
+    match shape {
+        Shape::Single => Some(Decoded { data: data.to_string(), request_id, has_next_page: false, next_cursor: None }),
+        Shape::List => {
+            let rest = data.strip_prefix('[')?;
+            if top.other_page_info {
+                return None;
+            }
+            let info: Value = serde_json::from_str(top.page_info?).ok()?;
+            let (mut more, mut cursor) = (None, None);
+            read_page_info(info.as_object()?, &mut more, &mut cursor);
+            if more.is_none() || cursor.is_none() && more == Some(true) {
+                return None; // incomplete here: the tolerant path looks elsewhere too
+            }
+            let empty = rest.trim_start().starts_with(']');
+            let has_next = !empty && cursor.is_some() && more != Some(false);
+            Some(Decoded {
+                data: data.to_string(),
+                request_id,
+                has_next_page: has_next,
+                next_cursor: if has_next { cursor } else { None },
+            })
+        }
+        Shape::Authenticate => None,
     }
 }
 
@@ -288,5 +527,66 @@ pub(crate) fn reset_to_epoch_ms(r: f64, now_ms: Option<u64>) -> Option<u64> {
         Some((r * 1000.0) as u64) // epoch seconds
     } else {
         now_ms.map(|now| now + (r * 1000.0) as u64) // seconds from now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_passthrough_agrees_with_the_tolerant_decoder() {
+        let bodies = [
+            r#"{"object":"success","data":{"id":"per_1","n":-1.5e-3,"s":"a\"b\\c\u00e9\n","z":[true,false,null,{}]},"meta":{"request_id":"req_1"}}"#,
+            r#" { "object" : "list" , "data" : [ {"id":"a"} , {"id":"b"} ] , "page_info" : {"has_next_page":true,"end_cursor":"c1"}, "meta":{"request_id":"r"} } "#,
+            r#"{"object":"list","data":[],"page_info":{"has_next_page":true,"end_cursor":"c1"}}"#,
+            r#"{"object":"list","data":[{"id":"a"}],"page_info":{"has_next_page":false,"end_cursor":null}}"#,
+            r#"{"object":"list","data":[{"id":"a"}],"page_info":{"has_more":true},"meta":{"page_info":{"next_cursor":"m"}}}"#,
+            r#"{"object":"list","data":{"people":[{"id":"a"}]},"page_info":{"has_next_page":true,"end_cursor":"c"}}"#,
+            r#"{"object":"list","data":[{"id":"a"}],"pageInfo":{"hasNextPage":true,"endCursor":"c"}}"#,
+            r#"{"success":true,"data":{"id":"x"}}"#,
+            r#"{"object":"success","data":null,"meta":{}}"#,
+            r#"{"object":"success","data":{"id":"x"},"data":{"id":"y"},"meta":{}}"#,
+            r#"{"object":"success","da\u0074a":{"id":"x"},"meta":{}}"#,
+            r#"{"id":"bare","object":"person"}"#,
+            r#"{"object":"success","data":{"id":"x"},"meta":{}} trailing"#,
+            r#"{"object":"success","data":{"id":"x",},"meta":{}}"#,
+            r#"{"object":"success","data":{"n":01},"meta":{}}"#,
+            r#"{"object":"success","data":{"s":"\x"},"meta":{}}"#,
+            r#"{"object":"success","data":[1,2.5,-0,1E+9,"\ud83d\ude00"],"meta":{}}"#,
+            r#"{"object":"error","error":{"code":"x","message":"m"}}"#,
+            r#"{"object":"\u0065rror","error":{"code":"x","message":"m"}}"#,
+            "[1,2]",
+            "",
+            "not json",
+        ];
+        for body in bodies {
+            for shape in [Shape::Single, Shape::List] {
+                let resp = HttpResponse {
+                    status: 200,
+                    headers: vec![("x-request-id".into(), "hdr".into())],
+                    body: body.as_bytes().to_vec(),
+                };
+                match (decode_success_json(&resp, shape), decode_success(&resp, shape)) {
+                    (Ok(f), Ok(s)) => {
+                        let f_data: Value = serde_json::from_str(&f.data).unwrap();
+                        assert_eq!(f_data, s.data, "{body} {shape:?}");
+                        assert_eq!(
+                            (f.request_id, f.has_next_page, f.next_cursor),
+                            (s.request_id, s.has_next_page, s.next_cursor),
+                            "{body}"
+                        );
+                    }
+                    (Err(f), Err(s)) => assert_eq!(f.kind, s.kind, "{body}"),
+                    (f, s) => panic!("{body} {shape:?}: fast {f:?} slow {s:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scanner_refuses_deep_nesting_and_takes_the_tolerant_path() {
+        let deep = format!(r#"{{"object":"success","data":{}1{},"meta":{{}}}}"#, "[".repeat(200), "]".repeat(200));
+        assert!(scan_envelope(&deep).is_none());
     }
 }

@@ -1,9 +1,10 @@
 //! Property tests: arbitrary bytes and arbitrary JSON fed to every decoder never panic and
-//! always end in a value or a typed error.
+//! always end in a value or a typed error, and the wasm facade's JSON-text decoder agrees with the
+//! tolerant one.
 #![cfg(not(target_arch = "wasm32"))]
 
 use klipy_sdk::request::Shape;
-use klipy_sdk::response::{decode_api_error, decode_success, rate_limit_info};
+use klipy_sdk::response::{decode_api_error, decode_success, decode_success_json, rate_limit_info};
 use klipy_sdk::retry::server_wait_ms;
 use klipy_sdk::{ErrorKind, HttpResponse, QueryParams};
 use proptest::prelude::*;
@@ -74,6 +75,79 @@ fn check_all(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
     let _ = server_wait_ms(&resp.headers, Some(status), 1_700_000_000_000);
 }
 
+/// Envelopes close to what the API sends, so the fast path of `decode_success_json` is taken
+/// often: `object`, `data`, `meta` and `page_info` each present or not, with arbitrary values.
+fn envelope() -> impl Strategy<Value = Value> {
+    let object = prop_oneof![Just("success"), Just("list"), Just("error"), Just("person")];
+    let page_info = prop_oneof![
+        json_value(),
+        (any::<bool>(), prop::option::of("[a-z0-9]{0,6}")).prop_map(|(more, cursor)| {
+            serde_json::json!({ "has_next_page": more, "end_cursor": cursor })
+        }),
+    ];
+    let meta = prop_oneof![json_value(), "[a-z_0-9]{0,8}".prop_map(|id| serde_json::json!({ "request_id": id }))];
+    (
+        prop::option::of(object),
+        prop::option::of(json_value()),
+        prop::option::of(meta),
+        prop::option::of(page_info),
+        any::<bool>(),
+    )
+        .prop_map(|(object, data, meta, page_info, items)| {
+            let mut o = serde_json::Map::new();
+            if let Some(x) = object {
+                o.insert("object".into(), x.into());
+            }
+            if let Some(d) = data {
+                o.insert("data".into(), if items { Value::Array(vec![d]) } else { d });
+            }
+            if let Some(m) = meta {
+                o.insert("meta".into(), m);
+            }
+            if let Some(p) = page_info {
+                o.insert("page_info".into(), p);
+            }
+            Value::Object(o)
+        })
+}
+
+/// Equal, except that floats may differ in the last bit: serde_json's default float parser is not
+/// correctly rounded, and the tolerant path parses (and, for the text form, prints) each number
+/// once more than the JSON-text path does.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            x == y || (x - y).abs() <= x.abs().max(y.abs()) * 1e-15
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// `decode_success_json` (data as text, for JavaScript) says what `decode_success` says.
+fn check_json_decoder_agrees(body: Vec<u8>) -> Result<(), TestCaseError> {
+    let resp = HttpResponse { status: 200, headers: vec![("x-request-id".into(), "hdr".into())], body };
+    for shape in [Shape::Single, Shape::List, Shape::Authenticate] {
+        match (decode_success_json(&resp, shape), decode_success(&resp, shape)) {
+            (Ok(fast), Ok(slow)) => {
+                let data: Value = serde_json::from_str(&fast.data).expect("data is JSON text");
+                prop_assert!(same(&data, &slow.data), "{shape:?}: json decoder {data}, tolerant decoder {}", slow.data);
+                prop_assert_eq!(
+                    (fast.request_id, fast.has_next_page, fast.next_cursor),
+                    (slow.request_id, slow.has_next_page, slow.next_cursor)
+                );
+            }
+            (Err(fast), Err(slow)) => prop_assert_eq!(fast.kind(), slow.kind()),
+            (fast, slow) => prop_assert!(false, "{shape:?}: json decoder {fast:?}, tolerant decoder {slow:?}"),
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
 
@@ -89,6 +163,18 @@ proptest! {
         let _ = klipy_sdk::request::create_interaction(&v);
         let _ = klipy_sdk::request::create_person(&v);
         let _ = klipy_sdk::request::update(klipy_sdk::request::Resource::People, "per_1", &v);
+    }
+
+    #[test]
+    fn the_json_text_decoder_agrees_on_envelopes(v in envelope(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+        check_json_decoder_agrees(text.into_bytes())?;
+    }
+
+    #[test]
+    fn the_json_text_decoder_agrees_on_anything(v in json_value(), body in prop::collection::vec(any::<u8>(), 0..120)) {
+        check_json_decoder_agrees(v.to_string().into_bytes())?;
+        check_json_decoder_agrees(body)?;
     }
 
     #[test]
