@@ -19,8 +19,13 @@ fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &k.into()).unwrap()
 }
 
+/// A client whose key is a string (kept in the core).
 fn client(fetch: &JsValue, config: &str) -> WasmClient {
-    let key = js(&format!("() => {KEY:?}"));
+    client_with_key(fetch, config, JsValue::from_str(KEY))
+}
+
+/// A client whose key is a function the core calls before each request.
+fn client_with_key(fetch: &JsValue, config: &str, key: JsValue) -> WasmClient {
     WasmClient::new(js(config), key, fetch.clone(), js("{}")).map_err(|e| format!("{e:?}")).unwrap()
 }
 
@@ -29,13 +34,15 @@ async fn settle(p: Promise) -> Result<JsValue, JsValue> {
 }
 
 /// A fetch that records requests in `globalThis.__seen` and answers from a list of
-/// `[status, body, headers]` (or "hang" to wait for the abort signal).
+/// `[status, body, headers]` (or "hang" to wait for the abort signal). The transport calls it as
+/// `fetch(url, init)`.
 fn scripted(steps: &str) -> JsValue {
     js(&format!(
         r#"(() => {{
         const steps = {steps};
         globalThis.__seen = [];
-        return async (req) => {{
+        return async (input, init) => {{
+            const req = new Request(input, init);
             globalThis.__seen.push({{ url: req.url, method: req.method, redirect: req.redirect,
                 key: req.headers.get("x-klipy-api-key"), retry: req.headers.get("x-klipy-retry-count"),
                 body: req.body ? await req.text() : null, signal: req.signal }});
@@ -102,10 +109,16 @@ async fn a_429_is_retried_after_retry_after_then_succeeds() {
         r#"[[429, {error: {code: "rate_limited", message: "slow down"}}, {"retry-after": "0.05"}],
             [200, {object: "success", data: {team_name: "Acme"}}]]"#,
     );
-    let c = client(&fetch, BASE);
+    // A key function (here async) is asked again before every attempt.
+    let key = js(&format!(
+        "(() => {{ globalThis.__keyCalls = 0; return async () => {{ globalThis.__keyCalls++; return {KEY:?}; }}; }})()"
+    ));
+    let c = client_with_key(&fetch, BASE, key);
     let r = settle(c.call("authenticate".into(), "{}".into(), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(get(&r, "dataJson").as_string().unwrap(), r#"{"teamName":"Acme"}"#);
     assert_eq!(seen().length(), 2);
+    assert_eq!(js("globalThis.__keyCalls").as_f64(), Some(2.0));
+    assert_eq!(get(&seen().get(1), "key").as_string().as_deref(), Some(KEY));
     assert!(get(&seen().get(0), "retry").is_null());
     assert_eq!(get(&seen().get(1), "retry").as_string().as_deref(), Some("1"));
 }

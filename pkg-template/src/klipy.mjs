@@ -244,9 +244,10 @@ function checkKey(value, origin) {
 }
 
 /**
- * Builds the `getKey` function the wasm client calls before every request. A key function's own
- * throw or rejection passes through untouched (the core reports it as a `ConfigError`); what it
- * returns is checked like a key given as a string.
+ * What the wasm client gets as its key: a key given as a string, checked, which the core keeps
+ * (no call into JavaScript per request); or for a key function, a wrapper the core calls before
+ * every request. A key function's own throw or rejection passes through untouched (the core
+ * reports it as a `ConfigError`); what it returns is checked like a key given as a string.
  */
 function keySource(apiKey) {
   if (typeof apiKey === "function") {
@@ -260,8 +261,7 @@ function keySource(apiKey) {
       return checkKey(result, origin);
     };
   }
-  const key = checkKey(apiKey, "(option `apiKey`)");
-  return () => key;
+  return checkKey(apiKey, "(option `apiKey`)");
 }
 
 /** The fetch the wasm transport calls; the global one is looked up at call time. */

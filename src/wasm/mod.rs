@@ -327,9 +327,9 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
     Ok((o, link))
 }
 
-fn result_to_js(r: crate::ApiResponse<Value>, list: bool) -> JsValue {
+fn result_to_js(r: crate::ApiResponse<String>, list: bool) -> JsValue {
     let o = obj(&[
-        ("dataJson", r.data.to_string().into()),
+        ("dataJson", r.data.into()),
         ("requestId", opt_str(r.request_id.as_deref())),
         ("status", r.status.into()),
         ("rateLimit", rate_limit_to_js(r.rate_limit)),
@@ -343,8 +343,8 @@ fn result_to_js(r: crate::ApiResponse<Value>, list: bool) -> JsValue {
 
 #[wasm_bindgen]
 impl WasmClient {
-    /// Builds a client. `config` holds the options; `get_key` returns the key (or a promise of
-    /// it); `fetch` is the fetch function; `hooks` may have `onRequest`, `onResponse`, `onRetry`
+    /// Builds a client. `config` holds the options; `get_key` is the key, or a function returning
+    /// it (or a promise of it) before each request; `fetch` is the fetch function; `hooks` may have `onRequest`, `onResponse`, `onRetry`
     /// and `log`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, get_key: JsValue, fetch: JsValue, hooks: JsValue) -> Result<WasmClient, JsValue> {
@@ -353,8 +353,6 @@ impl WasmClient {
 
     fn build(config: &JsValue, get_key: JsValue, fetch: JsValue, hooks: &JsValue) -> Result<WasmClient, Error> {
         let config = read_config(config)?;
-        let get_key: Function =
-            get_key.dyn_into().map_err(|_| Error::config("apiKey must be a string or a function"))?;
         let fetch: Function = fetch.dyn_into().map_err(|_| {
             Error::config("fetch must be a function: pass options.fetch where there is no global fetch")
         })?;
@@ -364,14 +362,14 @@ impl WasmClient {
             on_retry: fn_opt(hooks, "onRetry")?,
             log: fn_opt(hooks, "log")?,
         };
-        let client = Client::builder(FetchTransport::new(fetch))
-            .config(config)
-            .key_provider(JsKey(get_key))
-            .sleep(JsSleep)
-            .clock(JsClock)
-            .random(JsRandom)
-            .hooks(hooks)
-            .build()?;
+        let builder = Client::builder(FetchTransport::new(fetch)).config(config);
+        let builder = match get_key.as_string() {
+            Some(key) => builder.api_key(ApiKey::new(key)?),
+            None => builder.key_provider(JsKey(
+                get_key.dyn_into().map_err(|_| Error::config("apiKey must be a string or a function"))?,
+            )),
+        };
+        let client = builder.sleep(JsSleep).clock(JsClock).random(JsRandom).hooks(hooks).build()?;
         Ok(WasmClient { client })
     }
 
@@ -384,7 +382,10 @@ impl WasmClient {
         future_to_promise(async move {
             let (operation, (options, _link)) = prepared.map_err(|e| to_js(&e))?;
             let list = operation.shape == request::Shape::List;
-            let resp = client.execute(&operation, &options).await.map_err(|e| to_js(&e))?;
+            let resp = client
+                .execute_with(&operation, &options, crate::response::decode_success_json)
+                .await
+                .map_err(|e| to_js(&e))?;
             Ok(result_to_js(resp, list))
         })
     }
@@ -417,12 +418,12 @@ impl WasmClient {
         })();
         future_to_promise(async move {
             let (ops, bulk_opts, _link) = prepared.map_err(|e| to_js(&e))?;
-            let result = crate::bulk::run(&client, ops, bulk_opts).await;
+            let result = crate::bulk::run_with(&client, ops, bulk_opts, crate::response::decode_success_json).await;
             let succeeded = js_sys::Array::new();
             for s in result.succeeded {
                 succeeded.push(&obj(&[
                     ("index", s.index.into()),
-                    ("resultJson", s.result.data.to_string().into()),
+                    ("resultJson", s.result.data.into()),
                     ("requestId", opt_str(s.request_id.as_deref())),
                 ]));
             }
