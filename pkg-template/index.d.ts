@@ -14,8 +14,10 @@ export interface AbortSignalLike {
 }
 
 /**
- * A fetch-compatible function. The SDK calls it with one `Request` and expects a real
- * `Response` (as the global `fetch` returns).
+ * A fetch-compatible function. The SDK calls it as `fetch(url, init)` — the URL as a string and
+ * an init object with `method`, `headers` (a plain object), `body` (bytes, when there is one),
+ * `redirect: "manual"` and an AbortSignal — and expects a real `Response` (as the global `fetch`
+ * returns).
  */
 export type Fetch = (input: any, init?: any) => Promise<any>;
 
