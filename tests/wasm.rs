@@ -4,6 +4,7 @@
 
 use js_sys::{Function, Promise, Reflect};
 use klipy_sdk::wasm::WasmClient;
+use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -34,15 +35,19 @@ async fn settle(p: Promise) -> Result<JsValue, JsValue> {
 }
 
 /// A fetch that records requests in `globalThis.__seen` and answers from a list of
-/// `[status, body, headers]` (or "hang" to wait for the abort signal). The transport calls it as
-/// `fetch(url, init)`.
+/// `[status, body, headers]` (or "hang" to wait for the abort signal), in the shape of the
+/// transport's `send(head, body, signal)` adapter.
 fn scripted(steps: &str) -> JsValue {
     js(&format!(
         r#"(() => {{
         const steps = {steps};
         globalThis.__seen = [];
-        return async (input, init) => {{
-            const req = new Request(input, init);
+        return async (head, sent, signal) => {{
+            // The transport's send(head, body, signal): method, URL, then header names and values.
+            const [method, url, ...h] = head.split("\n");
+            const sentHeaders = {{}};
+            for (let i = 0; i < h.length; i += 2) sentHeaders[h[i]] = h[i + 1];
+            const req = new Request(url, {{ method, headers: sentHeaders, body: sent, signal, redirect: "manual" }});
             globalThis.__seen.push({{ url: req.url, method: req.method, redirect: req.redirect,
                 key: req.headers.get("x-klipy-api-key"), retry: req.headers.get("x-klipy-retry-count"),
                 body: req.body ? await req.text() : null, signal: req.signal }});
@@ -58,6 +63,12 @@ fn scripted(steps: &str) -> JsValue {
     ))
 }
 
+/// A call's result, parsed.
+async fn call_json(c: &WasmClient, op: &str, args: &str) -> Result<Value, JsValue> {
+    let text = settle(c.call(op.into(), args.into(), JsValue::UNDEFINED)).await?;
+    Ok(serde_json::from_str(&text.as_string().expect("call resolves to JSON text")).unwrap())
+}
+
 fn seen() -> js_sys::Array {
     js("globalThis.__seen").unchecked_into()
 }
@@ -71,18 +82,38 @@ async fn success_returns_data_request_id_and_rate_limit() {
              {"x-ratelimit-limit": "200", "x-ratelimit-remaining": "199", "x-ratelimit-reset": "1700000060"}]]"#,
     );
     let c = client(&fetch, BASE);
-    let r = settle(c.call("people.get".into(), r#"{"id":"per 1"}"#.into(), JsValue::UNDEFINED)).await.unwrap();
-    assert_eq!(get(&r, "dataJson").as_string().unwrap(), r#"{"id":"per_1","email":"a@b.co","extra":1}"#);
-    assert_eq!(get(&r, "requestId").as_string().as_deref(), Some("req_1"));
-    assert_eq!(get(&r, "status").as_f64(), Some(200.0));
-    let rl = get(&r, "rateLimit");
-    assert_eq!(get(&rl, "remaining").as_f64(), Some(199.0));
-    assert_eq!(get(&rl, "resetAt").as_f64(), Some(1_700_000_060_000.0));
+    let text = settle(c.call("people.get".into(), r#"{"id":"per 1"}"#.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .expect("call resolves to JSON text");
+    // `data` is the server's own text, passed through.
+    assert!(text.ends_with(r#""data":{"id":"per_1","email":"a@b.co","extra":1}}"#), "{text}");
+    let r: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(r["requestId"], "req_1");
+    assert_eq!(r["status"], 200);
+    assert_eq!(r["rateLimit"], json!({ "limit": 200, "remaining": 199, "resetAt": 1_700_000_060_000u64 }));
     let req = seen().get(0);
     assert_eq!(get(&req, "url").as_string().unwrap(), "http://127.0.0.1:9/api/v1/people/per%201");
     assert_eq!(get(&req, "method").as_string().unwrap(), "GET");
     assert_eq!(get(&req, "redirect").as_string().unwrap(), "manual");
     assert_eq!(get(&req, "key").as_string().unwrap(), KEY);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_carries_its_cursor_and_an_unusual_envelope_takes_the_tolerant_path() {
+    let fetch = scripted(
+        r#"[[200, {object: "list", data: [{id: "a"}, {id: "b"}], page_info: {has_next_page: true, end_cursor: "c2"}}],
+            [200, {object: "list", data: {people: [{id: "c"}]}, pageInfo: {hasNextPage: false}}]]"#,
+    );
+    let c = client(&fetch, BASE);
+    let first = call_json(&c, "people.query", r#"{"limit":2}"#).await.unwrap();
+    assert_eq!(first["data"], json!([{ "id": "a" }, { "id": "b" }]));
+    assert_eq!((&first["hasNextPage"], &first["nextCursor"]), (&json!(true), &json!("c2")));
+    let last = call_json(&c, "people.query", r#"{"cursor":"c2"}"#).await.unwrap();
+    assert_eq!(last["data"], json!([{ "id": "c" }]));
+    assert_eq!((&last["hasNextPage"], &last["nextCursor"]), (&json!(false), &Value::Null));
+    assert!(get(&seen().get(1), "body").as_string().unwrap().contains(r#""cursor":"c2""#));
 }
 
 #[wasm_bindgen_test]
@@ -114,8 +145,8 @@ async fn a_429_is_retried_after_retry_after_then_succeeds() {
         "(() => {{ globalThis.__keyCalls = 0; return async () => {{ globalThis.__keyCalls++; return {KEY:?}; }}; }})()"
     ));
     let c = client_with_key(&fetch, BASE, key);
-    let r = settle(c.call("authenticate".into(), "{}".into(), JsValue::UNDEFINED)).await.unwrap();
-    assert_eq!(get(&r, "dataJson").as_string().unwrap(), r#"{"teamName":"Acme"}"#);
+    let r = call_json(&c, "authenticate", "{}").await.unwrap();
+    assert_eq!(r["data"], json!({ "teamName": "Acme" }));
     assert_eq!(seen().length(), 2);
     assert_eq!(js("globalThis.__keyCalls").as_f64(), Some(2.0));
     assert_eq!(get(&seen().get(1), "key").as_string().as_deref(), Some(KEY));

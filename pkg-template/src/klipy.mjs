@@ -264,11 +264,20 @@ function keySource(apiKey) {
   return checkKey(apiKey, "(option `apiKey`)");
 }
 
-/** The fetch the wasm transport calls; the global one is looked up at call time. */
-function makeFetch(userFetch) {
-  return userFetch !== undefined
-    ? (input, init) => userFetch(input, init)
-    : (input, init) => globalThis.fetch(input, init);
+/**
+ * The wasm transport's fetch adapter: `head` is the method, the URL and the headers' names and
+ * values, one per line (one string across the wasm boundary; no part can hold a line break).
+ * Calls `fetch(url, init)`; the global `fetch` is looked up at call time.
+ */
+function makeSend(userFetch) {
+  return (head, body, signal) => {
+    const parts = head.split("\n");
+    const headers = {};
+    for (let i = 2; i < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
+    const init = { method: parts[0], headers, redirect: "manual", signal };
+    if (body !== undefined) init.body = body;
+    return userFetch !== undefined ? userFetch(parts[1], init) : globalThis.fetch(parts[1], init);
+  };
 }
 
 function normalizeHeaders(headers, where) {
@@ -412,11 +421,16 @@ function rateLimitOf(raw) {
   };
 }
 
-/** CallResult → `{ data, requestId, status, rateLimit }` with `requestId` attached to the data. */
-function responseOf(raw) {
+/**
+ * A call's result (JSON text from the wasm client) → `{ data, requestId, status, rateLimit }` with
+ * `requestId` attached to the data; `page` keeps `hasNextPage` and `nextCursor` for lists.
+ */
+function responseOf(text) {
+  const raw = JSON.parse(text);
   const requestId = raw.requestId ?? null;
-  const data = attachRequestId(parseData(raw.dataJson), requestId);
-  return { data, requestId, status: raw.status ?? null, rateLimit: rateLimitOf(raw.rateLimit) };
+  const data = attachRequestId(raw.data ?? null, requestId);
+  const response = { data, requestId, status: raw.status ?? null, rateLimit: rateLimitOf(raw.rateLimit) };
+  return { response, hasNextPage: raw.hasNextPage === true, nextCursor: raw.nextCursor };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -626,9 +640,12 @@ export function createSdk(engine, runtime = {}) {
       APIPromise._create(() => {
         const argsJson = toJson(argsFn(), "input");
         const wasmOpts = requestOptions(opts);
-        return run((client) => client.call(op, argsJson, wasmOpts)).then(responseOf, (err) => {
-          throw fromRaw(err);
-        });
+        return run((client) => client.call(op, argsJson, wasmOpts)).then(
+          (text) => responseOf(text).response,
+          (err) => {
+            throw fromRaw(err);
+          },
+        );
       }, false);
 
     const query = (resource, params, opts) => {
@@ -658,13 +675,13 @@ export function createSdk(engine, runtime = {}) {
         const argsJson = toJson({ filter, limit: pageLimit, cursor: pageCursor }, "params");
         const wasmOpts = requestOptions(opts);
         return run((client) => client.call(op, argsJson, wasmOpts)).then(
-          (raw) => {
-            const response = responseOf(raw);
+          (text) => {
+            const { response, hasNextPage, nextCursor } = responseOf(text);
             const items = Array.isArray(response.data) ? response.data : [];
             for (const item of items) attachRequestId(item, response.requestId);
-            const nextCursor = typeof raw.nextCursor === "string" ? raw.nextCursor : null;
             const next = (c) => PagePromise._paged(load, c, () => limit, Infinity);
-            response.data = new Page(items, raw.hasNextPage === true, nextCursor, response.requestId, next);
+            const cursor = typeof nextCursor === "string" ? nextCursor : null;
+            response.data = new Page(items, hasNextPage, cursor, response.requestId, next);
             return response;
           },
           (err) => {
@@ -889,8 +906,8 @@ export function createSdk(engine, runtime = {}) {
 
       // The wasm client is made now when the wasm is loaded (so the core's own option checks
       // throw here), else on the first call; and made again after a trap replaced the instance.
-      const fetchFn = makeFetch(o.fetch);
-      const runner = clientRunner(() => [config, getKey, fetchFn, hooks]);
+      const send = makeSend(o.fetch);
+      const runner = clientRunner(() => [config, getKey, send, hooks]);
       if (engine.ready) runner.current();
       this.#baseUrl = baseUrl;
       this.#core = makeCore(runner.run);

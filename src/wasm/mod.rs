@@ -3,9 +3,11 @@
 //! The contract with `pkg-template/` is deliberately small and string-based (JSON text in and
 //! out), so that JavaScript keeps unknown fields and big numbers exactly as sent:
 //!
-//! - `new WasmClient(config, getKey, fetch, hooks)`; throws a `ConfigError`-named `Error`.
-//! - `call(op, argsJson, opts)` → `Promise<{ dataJson, requestId, status, rateLimit,
-//!   hasNextPage?, nextCursor? }>`; `op` is `authenticate`, `people.get|query|create|upsert|
+//! - `new WasmClient(config, key, send, hooks)`; throws a `ConfigError`-named `Error`. `key` is
+//!   the key or a function returning it (or a promise of it); `send(head, body, signal)` is the
+//!   fetch adapter of [`FetchTransport`].
+//! - `call(op, argsJson, opts)` → `Promise<string>`: JSON text of `{ status, requestId,
+//!   rateLimit: { limit, remaining, resetAt }, hasNextPage, nextCursor, data }`; `op` is `authenticate`, `people.get|query|create|upsert|
 //!   update|delete`, `companies.get|create|update|delete`, `interactions.get|query|create` or
 //!   `request`.
 //! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
@@ -327,18 +329,25 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
     Ok((o, link))
 }
 
-fn result_to_js(r: crate::ApiResponse<String>, list: bool) -> JsValue {
-    let o = obj(&[
-        ("dataJson", r.data.into()),
-        ("requestId", opt_str(r.request_id.as_deref())),
-        ("status", r.status.into()),
-        ("rateLimit", rate_limit_to_js(r.rate_limit)),
-    ]);
-    if list {
-        set(&o, "hasNextPage", r.has_next_page.into());
-        set(&o, "nextCursor", opt_str(r.next_cursor.as_deref()));
-    }
-    o
+/// A call's result as one JSON text, which JavaScript parses once: `{"status", "requestId",
+/// "rateLimit": {"limit", "remaining", "resetAt"}, "hasNextPage", "nextCursor", "data"}`, with
+/// `data` the response's own JSON text. One string crosses the boundary instead of an object
+/// built field by field.
+fn result_json(r: crate::ApiResponse<String>) -> String {
+    let num = |v: Option<u64>| v.map_or_else(|| "null".to_string(), |v| v.to_string());
+    let text = |v: Option<&str>| v.map_or_else(|| "null".to_string(), |v| Value::from(v).to_string());
+    let rl = r.rate_limit;
+    format!(
+        r#"{{"status":{},"requestId":{},"rateLimit":{{"limit":{},"remaining":{},"resetAt":{}}},"hasNextPage":{},"nextCursor":{},"data":{}}}"#,
+        r.status,
+        text(r.request_id.as_deref()),
+        num(rl.limit),
+        num(rl.remaining),
+        num(rl.reset_at),
+        r.has_next_page,
+        text(r.next_cursor.as_deref()),
+        r.data
+    )
 }
 
 #[wasm_bindgen]
@@ -381,12 +390,11 @@ impl WasmClient {
             .and_then(|operation| Ok((operation, request_options(&opts)?)));
         future_to_promise(async move {
             let (operation, (options, _link)) = prepared.map_err(|e| to_js(&e))?;
-            let list = operation.shape == request::Shape::List;
             let resp = client
                 .execute_with(&operation, &options, crate::response::decode_success_json)
                 .await
                 .map_err(|e| to_js(&e))?;
-            Ok(result_to_js(resp, list))
+            Ok(JsValue::from(result_json(resp)))
         })
     }
 

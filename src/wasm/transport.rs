@@ -1,24 +1,34 @@
-//! A fetch transport: `fetch(url, init)` with one `AbortController` per attempt, aborted when the
-//! attempt's future is dropped (timeout, cancellation), redirects never followed; the answer is
-//! read through gloo-net's `Response`.
+//! A fetch transport: `fetch(url, init)` through the JS layer's adapter, with one
+//! `AbortController` per attempt, aborted when the attempt's future is dropped (timeout,
+//! cancellation), redirects never followed; the answer is read through gloo-net's `Response`.
 
 use crate::rt::BoxFuture;
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use gloo_net::http::Response;
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ResponseType};
 
-/// Sends requests through a fetch function (the global `fetch` or the caller's).
+/// Sends requests through the JS layer's fetch adapter, `send(head, body, signal)`, which calls
+/// `fetch(url, init)` (the global `fetch` or the caller's) and returns its promise:
+///
+/// - `head` is the method, the URL and the headers' names and values, one per line:
+///   `"GET\nhttps://…\naccept\napplication/json\n…"`. One string crosses the wasm boundary
+///   instead of an init object built property by property; no part can hold a line break (the
+///   core rejects them in keys, header values and URLs).
+/// - `body` is a `Uint8Array` or `undefined`; `signal` is the attempt's `AbortSignal`.
+///
+/// The adapter sets `redirect: "manual"` and builds the attempt's only `Request` inside fetch
+/// (a `Request` built here would be copied by fetch into a second one, body included).
 pub struct FetchTransport {
-    fetch: Function,
+    send: Function,
 }
 
 impl FetchTransport {
-    /// A transport that calls `fetch(url, init)`.
-    pub fn new(fetch: Function) -> Self {
-        Self { fetch }
+    /// A transport over a `send(head, body, signal)` adapter (see [`FetchTransport`]).
+    pub fn new(send: Function) -> Self {
+        Self { send }
     }
 }
 
@@ -31,10 +41,6 @@ impl Drop for AbortGuard {
             c.abort();
         }
     }
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
 /// A short description of a thrown JS value (`TypeError: fetch failed (ECONNRESET)`).
@@ -56,36 +62,29 @@ pub(crate) fn describe_js_error(e: &JsValue) -> String {
     }
 }
 
-/// The response headers the core reads on a 2xx.
-const SUCCESS_HEADERS: [&str; 6] = [
-    "x-request-id",
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
-    "retry-after",
-    "retry-after-ms",
-];
+/// The response headers the core reads on a 2xx: the request id and the rate-limit state
+/// (`Retry-After` matters only on errors, which keep every header).
+const SUCCESS_HEADERS: [&str; 4] = ["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
 
-async fn send(fetch: Function, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+async fn send(send: Function, req: HttpRequest) -> Result<HttpResponse, TransportError> {
     let controller = AbortController::new().map_err(|e| TransportError::Other(describe_js_error(&e)))?;
     let mut guard = AbortGuard(Some(controller.clone()));
-    // fetch(url, init) with a plain init object, so fetch builds the attempt's only Request:
-    // gloo-net's RequestBuilder would build one that fetch then copies into a second (with a
-    // second body stream), measured at 10-40 % of the SDK's CPU per call in bench/ANALYSIS.md.
-    let headers = Object::new();
-    for (k, v) in &req.headers {
-        set(&headers, k, &JsValue::from_str(v));
+    let mut head = String::with_capacity(256);
+    head.push_str(req.method.as_str());
+    for part in std::iter::once(req.url.as_str()).chain(req.headers.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()]))
+    {
+        if part.contains('\n') {
+            return Err(TransportError::Other("a header or the URL contains a line break".into()));
+        }
+        head.push('\n');
+        head.push_str(part);
     }
-    let init = Object::new();
-    set(&init, "method", &JsValue::from_str(req.method.as_str()));
-    set(&init, "headers", &headers);
-    set(&init, "redirect", &JsValue::from_str("manual"));
-    set(&init, "signal", &controller.signal());
-    if let Some(body) = &req.body {
-        set(&init, "body", &Uint8Array::from(body.as_slice()));
-    }
-    let promise = fetch
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&req.url), &init)
+    let body = match &req.body {
+        Some(body) => Uint8Array::from(body.as_slice()).into(),
+        None => JsValue::UNDEFINED,
+    };
+    let promise = send
+        .call3(&JsValue::UNDEFINED, &JsValue::from(head), &body, &controller.signal())
         .map_err(|e| TransportError::Connect(describe_js_error(&e)))?;
     let value =
         JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| TransportError::Connect(describe_js_error(&e)))?;
@@ -112,6 +111,6 @@ async fn send(fetch: Function, req: HttpRequest) -> Result<HttpResponse, Transpo
 
 impl Transport for FetchTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
-        Box::pin(send(self.fetch.clone(), request))
+        Box::pin(send(self.send.clone(), request))
     }
 }
