@@ -19,9 +19,7 @@ WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-s
 # name | patches (space-separated, applied in order) | description
 VARIANTS=(
   "baseline||the repo as it is"
-  "no-gloo-net|no-gloo-net|fetch(url, init) directly, gloo-net dropped"
-  "json-passthrough|json-passthrough|the per-call CPU fix (JSON passthrough)"
-  "candidate|no-gloo-net json-passthrough|both: the per-call candidate of bench/ANALYSIS.md"
+  "no-gloo-net|no-gloo-net|gloo-net dropped (the transport reads web_sys::Response itself)"
   "no-preserve-order|no-preserve-order|serde_json without preserve_order (not a drop-in change)"
   "opt-level-s|opt-level-s|opt-level \"s\" instead of \"z\""
 )

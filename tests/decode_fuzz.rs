@@ -81,9 +81,8 @@ fn envelope() -> impl Strategy<Value = Value> {
     let object = prop_oneof![Just("success"), Just("list"), Just("error"), Just("person")];
     let page_info = prop_oneof![
         json_value(),
-        (any::<bool>(), prop::option::of("[a-z0-9]{0,6}")).prop_map(|(more, cursor)| {
-            serde_json::json!({ "has_next_page": more, "end_cursor": cursor })
-        }),
+        (any::<bool>(), prop::option::of("[a-z0-9]{0,6}"))
+            .prop_map(|(more, cursor)| { serde_json::json!({ "has_next_page": more, "end_cursor": cursor }) }),
     ];
     let meta = prop_oneof![json_value(), "[a-z_0-9]{0,8}".prop_map(|id| serde_json::json!({ "request_id": id }))];
     (
