@@ -5,10 +5,11 @@
 // Environment (all optional):
 //   KLIPY_MOCK_BIN        the klipy-mock binary (scripts/bench.sh sets it)
 //   KLIPY_SDK_SCRATCH     the folder klipy-sdk was installed into (scripts/bench.sh sets it)
-//   BENCH_ONLY            comma list of sections: size,cold,percall,profile,bulk,stream,workerd
+//   BENCH_ONLY            comma list of sections: size,cold,percall,overhead,profile,bulk,stream,workerd
 //   BENCH_REPS            per-call repetitions (default 5)
 //   BENCH_CALLS           measured calls per cell (default 1500)
 //   BENCH_COLD_REPS       cold starts per competitor (default 20)
+//   BENCH_OVERHEAD_REPS   runs per competitor of the no-network overhead benchmark (default 5)
 //   BENCH_BULK_REPS       bulk repetitions (default 3)
 //   BENCH_STREAM_REPS     streaming repetitions (default 3)
 //   BENCH_STREAM_PEOPLE   people to stream (default 100000)
@@ -36,6 +37,8 @@ const CFG = {
   warmup: 250,
   concurrency: [1, 32],
   coldReps: env("BENCH_COLD_REPS", 20),
+  overheadReps: env("BENCH_OVERHEAD_REPS", 5),
+  overheadCalls: 5000,
   bulkReps: env("BENCH_BULK_REPS", 3),
   bulkCount: 3000,
   bulkPerMinute: 6000,
@@ -217,6 +220,36 @@ async function percallSection(mock, ids) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 1b. Client overhead without the network (fetch answers at once)
+// ---------------------------------------------------------------------------------------------
+async function overheadSection() {
+  const runs = [];
+  for (let rep = 0; rep < CFG.overheadReps; rep++) {
+    for (const competitor of rotate(COMPETITORS, rep)) {
+      log(`overhead: rep ${rep + 1}/${CFG.overheadReps} ${competitor}`);
+      const r = await runWorker(
+        "workers/overhead.mjs",
+        { competitor, calls: CFG.overheadCalls, warmup: 1000 },
+        { nodeArgs: ["--expose-gc"], timeLimitMs: 120_000 },
+      );
+      for (const cell of r.results) runs.push({ rep, competitor, ...cell });
+    }
+  }
+  const rows = ["get", "query", "upsert"].map((op) => {
+    const of = (competitor, rep) => runs.find((r) => r.op === op && r.competitor === competitor && r.rep === rep);
+    const perRep = (f) => summary([...Array(CFG.overheadReps).keys()].map((rep) => f(of("klipy", rep), of("raw", rep), of("ky", rep))));
+    return {
+      op,
+      cpuUs: Object.fromEntries(COMPETITORS.map((c) => [c, summary(runs.filter((r) => r.op === op && r.competitor === c).map((r) => r.cpuUs))])),
+      klipyMinusRawUs: perRep((k, raw) => k.cpuUs - raw.cpuUs),
+      kyMinusRawUs: perRep((k, raw, ky) => ky.cpuUs - raw.cpuUs),
+      klipyOverKy: perRep((k, raw, ky) => (k.cpuUs - raw.cpuUs) / (ky.cpuUs - raw.cpuUs)),
+    };
+  });
+  return { calls: CFG.overheadCalls, rows };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Profile: where the CPU time of one sequential GET goes (node --cpu-prof), klipy and raw
 // ---------------------------------------------------------------------------------------------
 async function profileSection(mock, ids) {
@@ -359,7 +392,7 @@ async function main() {
     log("size");
     results.sections.size = sizeSection();
   }
-  if (want("cold") || want("percall") || want("profile")) {
+  if (want("cold") || want("percall") || want("overhead") || want("profile")) {
     const mock = await startMock();
     try {
       const ids = await seedPeople(mock.baseUrl, { count: 100, prefix: "bench" });
@@ -368,6 +401,7 @@ async function main() {
         results.sections.cold = await coldSection(mock, ids);
       }
       if (want("percall")) results.sections.percall = await percallSection(mock, ids);
+      if (want("overhead")) results.sections.overhead = await overheadSection();
       if (want("profile")) {
         log("profile");
         results.sections.profile = await profileSection(mock, ids);

@@ -174,6 +174,21 @@ function percallTables(p, cfg) {
   return out.join("\n");
 }
 
+function overheadTable(o) {
+  return table(
+    ["call", "raw (µs CPU per call)", "ky", "klipy-sdk", "klipy-sdk − raw", "ky − raw", "klipy-sdk's extra ÷ ky's extra"],
+    o.rows.map((x) => [
+      OP_LABEL[x.op],
+      fmtSpread(x.cpuUs.raw, 1),
+      fmtSpread(x.cpuUs.ky, 1),
+      fmtSpread(x.cpuUs.klipy, 1),
+      `**${fmtSpread(x.klipyMinusRawUs, 1)}**`,
+      fmtSpread(x.kyMinusRawUs, 1),
+      x2(x.klipyOverKy),
+    ]),
+  );
+}
+
 function profileTables(pr) {
   const out = [];
   for (const [op, by] of Object.entries(pr.ops)) {
@@ -341,6 +356,8 @@ function workerdSection(w) {
   return out.join("\n");
 }
 
+const repsNote = (o) => `${o.rows[0].cpuUs.raw.n} runs per client, interleaved; the difference and ratio columns are per run, then the median (min–max).`;
+
 const ANALYSIS = fileURLToPath(new URL("../ANALYSIS.md", import.meta.url));
 
 export function renderReport(r) {
@@ -365,7 +382,7 @@ export function renderReport(r) {
         ["klipy-mock", e.klipyMock ?? "?"],
         ["build", `${e.rustc ?? "rustc ?"}; ${e.wasmBindgen ?? "wasm-bindgen ?"}; wasm-opt ${e.wasmOpt ?? "?"} (binaryen from npm); ${e.twiggy ?? "twiggy: not installed"}`],
         ["workerd", e.wrangler ? `wrangler ${e.wrangler}, workerd ${e.workerd}` : "wrangler not installed"],
-        ["settings", `per-call: ${cfg.reps} repetitions × ${fmt(cfg.calls)} measured calls per cell after ${cfg.warmup} warm-up calls; cold start: ${cfg.coldReps} runs each; bulk: ${cfg.bulkReps} runs each; streaming: ${cfg.streamReps} runs each. Override with BENCH_REPS, BENCH_CALLS, BENCH_COLD_REPS, BENCH_BULK_REPS, BENCH_STREAM_REPS, BENCH_WORKERD_REPS; BENCH_ONLY=size,cold,percall,profile,bulk,stream,workerd runs a subset into RESULTS.partial.md (see bench/run.mjs).`],
+        ["settings", `per-call: ${cfg.reps} repetitions × ${fmt(cfg.calls)} measured calls per cell after ${cfg.warmup} warm-up calls; cold start: ${cfg.coldReps} runs each; bulk: ${cfg.bulkReps} runs each; streaming: ${cfg.streamReps} runs each. Override with BENCH_REPS, BENCH_CALLS, BENCH_COLD_REPS, BENCH_OVERHEAD_REPS, BENCH_BULK_REPS, BENCH_STREAM_REPS, BENCH_WORKERD_REPS; BENCH_ONLY=size,cold,percall,overhead,profile,bulk,stream,workerd runs a subset into RESULTS.partial.md (see bench/run.mjs).`],
       ],
     ),
   );
@@ -383,6 +400,13 @@ export function renderReport(r) {
       `Each competitor in its own \`node --expose-gc bench/workers/percall.mjs\` process, against one mock seeded with 100 people: GET one of them, query the first page of 20, upsert one of them (by e-mail: an update). Sequential = one call at a time; concurrency 32 = 32 loops sharing the ${fmt(cfg.calls)} calls. Throughput = calls / wall time; CPU = \`process.cpuUsage()\` of the client process only (the mock's is not counted). Ratio columns are computed per repetition, then the median (min–max) taken.\n`,
     );
     out.push(percallTables(s.percall, cfg));
+  }
+  if (s.overhead) {
+    out.push("\n### The clients' own cost, without the network\n");
+    out.push(
+      `\`node --expose-gc bench/workers/overhead.mjs\`: the same three calls, ${fmt(s.overhead.calls)} sequential calls each after 1,000 warm-up calls, with the global \`fetch\` replaced by one that builds the \`Request\` (as every fetch does with its arguments), reads its body and answers at once with a prepared \`Response\` of the mock's shape. No socket, no server, no HTTP parsing: what is left is each client's own work per call — building the request, the SDK's wasm and JavaScript, abort signals and timers, decoding — as CPU time (user + sys) per call. On a loopback server all of this adds to the latency too, since the calls are sequential. ${repsNote(s.overhead)}\n`,
+    );
+    out.push(overheadTable(s.overhead));
   }
   if (s.profile) {
     out.push("\n### Where klipy-sdk's extra time goes (CPU profile)\n");
