@@ -1,12 +1,13 @@
 //! `setTimeout` sleep (cleared when dropped), `Date.now` clock, `crypto.getRandomValues` jitter.
 
 use crate::rt::{BoxFuture, Clock, Random, Sleep};
-use js_sys::{Function, Promise, Reflect, Uint32Array};
+use js_sys::{Function, Reflect, Uint32Array};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,22 +21,32 @@ extern "C" {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct JsSleep;
 
-/// A pending `setTimeout`; dropping it clears the timer so no stray timer keeps a process alive.
+/// What a timer's callback and its future share.
+#[derive(Default)]
+struct TimerState {
+    fired: bool,
+    waker: Option<Waker>,
+}
+
+/// A pending `setTimeout` whose callback wakes the future directly (one closure per timer, no
+/// promise); dropping it clears the timer, so no stray timer keeps a process alive.
 struct Timer {
     id: Option<JsValue>,
-    done: JsFuture,
+    state: Rc<RefCell<TimerState>>,
+    _callback: Closure<dyn FnMut()>,
 }
 
 impl Future for Timer {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match Pin::new(&mut self.done).poll(cx) {
-            Poll::Ready(_) => {
-                self.id = None;
-                Poll::Ready(())
-            }
-            Poll::Pending => Poll::Pending,
+        let mut state = self.state.borrow_mut();
+        if state.fired {
+            drop(state);
+            self.id = None;
+            return Poll::Ready(());
         }
+        state.waker = Some(cx.waker().clone());
+        Poll::Pending
     }
 }
 
@@ -49,11 +60,18 @@ impl Drop for Timer {
 
 impl Sleep for JsSleep {
     fn sleep(&self, ms: u64) -> BoxFuture<'static, ()> {
-        let mut id = None;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            id = Some(set_timeout(&resolve, ms as f64));
+        let state = Rc::new(RefCell::new(TimerState::default()));
+        let shared = state.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            let mut s = shared.borrow_mut();
+            s.fired = true;
+            if let Some(waker) = s.waker.take() {
+                drop(s);
+                waker.wake();
+            }
         });
-        Box::pin(Timer { id, done: JsFuture::from(promise) })
+        let id = set_timeout(callback.as_ref().unchecked_ref(), ms as f64);
+        Box::pin(Timer { id: Some(id), state, _callback: callback })
     }
 }
 
