@@ -102,7 +102,7 @@ function sizeSection() {
   const version = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).version;
   const tarball = join(ROOT, `target/npm/klipy-sdk-${version}.tgz`);
   const shipped = join(pkgDir, "wasm/klipy_sdk_bg.wasm");
-  const preOpt = join(ROOT, "target/npm/stage/cjs/klipy_sdk_bg.wasm");
+  const preOpt = join(ROOT, "target/npm/stage/esm/klipy_sdk_bg.wasm");
   const out = {
     wasm: fileSizes(shipped),
     wasmPreOpt: existsSync(preOpt) ? fileSizes(preOpt) : null,

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the npm package: target/npm/klipy-sdk-<version>.tgz
 #
-#   release wasm build → wasm-bindgen (`web` glue for every ESM entry, `nodejs` glue for
-#   require), both with --experimental-reset-state-function and a small trap-recovery patch
-#   → one shared klipy_sdk_bg.wasm, wasm-opt -Oz (binaryen from npm, never Debian's)
-#   → pkg-template + generated files → smoke load (CJS, ESM, slim) → npm pack
+#   release wasm build → wasm-bindgen (`web` glue, with --experimental-reset-state-function and a
+#   small trap-recovery patch) → wasm-opt -Oz (binaryen from npm, never Debian's)
+#   → esbuild: glue + engine + classes into one src/core.mjs shared by every ESM entry, and
+#   into one src/node.cjs for require → pkg-template + generated files → smoke load (CJS, ESM,
+#   slim) → npm pack
 #
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen-cli of the exact version the crate pins,
 # and the root devDependencies (npm ci; installed here when missing).
@@ -63,27 +64,19 @@ PKG=$STAGE/package
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
 
-say "wasm-bindgen $WASM_BINDGEN_VERSION (web + nodejs, with the reset-state function)"
-# `web` serves every ESM entry (Node and Bun via initSync from bytes, Deno via a source-phase
-# import, workerd via a .wasm module import, browsers via fetch); `nodejs` serves require().
+say "wasm-bindgen $WASM_BINDGEN_VERSION (web, with the reset-state function)"
+# The `web` glue serves every entry: Node and Bun (ESM and require) via initSync from bytes, Deno
+# via a source-phase import, workerd via a .wasm module import, browsers via fetch.
 # --experimental-reset-state-function adds __wbg_reset_state, which re-instantiates the module
 # after a trap (see src/engine.mjs).
 wasm-bindgen --target web --experimental-reset-state-function --no-typescript --out-name klipy_sdk \
   --out-dir "$STAGE/esm" "$WASM_IN"
-wasm-bindgen --target nodejs --experimental-reset-state-function --no-typescript --out-name klipy_sdk \
-  --out-dir "$STAGE/cjs" "$WASM_IN"
 
-# Both glue files must load the same module by the same name, so one .wasm serves both.
-cmp -s "$STAGE/cjs/klipy_sdk_bg.wasm" "$STAGE/esm/klipy_sdk_bg.wasm" ||
-  die "the two wasm-bindgen targets produced different _bg.wasm files; they cannot share one"
-for glue in "$STAGE/cjs/klipy_sdk.js" "$STAGE/esm/klipy_sdk.js"; do
-  [[ -f "$glue" ]] || die "wasm-bindgen did not write $glue (its output layout changed?)"
-  grep -q "klipy_sdk_bg\.wasm" "$glue" || die "$glue does not load klipy_sdk_bg.wasm by that name"
-done
-for dir in "$STAGE/cjs" "$STAGE/esm"; do
-  extra=$(cd "$dir" && ls -A | grep -v -x -e klipy_sdk.js -e klipy_sdk_bg.wasm -e package.json || true)
-  [[ -z "$extra" ]] || die "wasm-bindgen wrote files this script does not ship ($dir: $extra); teach it about them"
-done
+glue=$STAGE/esm/klipy_sdk.js
+[[ -f "$glue" ]] || die "wasm-bindgen did not write $glue (its output layout changed?)"
+[[ -f "$STAGE/esm/klipy_sdk_bg.wasm" ]] || die "wasm-bindgen did not write klipy_sdk_bg.wasm"
+extra=$(cd "$STAGE/esm" && ls -A | grep -v -x -e klipy_sdk.js -e klipy_sdk_bg.wasm -e package.json || true)
+[[ -z "$extra" ]] || die "wasm-bindgen wrote files this script does not ship ($extra); teach it about them"
 
 # Trap recovery. A trap inside an async task (a panic under panic = "abort", OOM, stack
 # overflow) is thrown from a closure the host calls — a microtask, a timer, a promise reaction —
@@ -92,10 +85,10 @@ done
 # flight and re-instantiates the module before the next call; closures of a replaced instance
 # are ignored. It is a text patch of generated code, so it checks every assumption it makes and
 # fails the build when wasm-bindgen's output changes shape.
-patch_glue() { # FILE esm|cjs
-  node - "$1" "$2" <<'JS'
+patch_glue() { # FILE
+  node - "$1" <<'JS'
 const fs = require("node:fs");
-const [file, flavor] = process.argv.slice(2);
+const [file] = process.argv.slice(2);
 let s = fs.readFileSync(file, "utf8");
 const fail = (why) => { console.error(`package.sh: cannot patch ${file}: ${why}`); process.exit(1); };
 const decl = "function makeMutClosure(arg0, arg1, f) {";
@@ -126,32 +119,65 @@ function makeMutClosure(arg0, arg1, f) {
 function __klipy_set_trap_handler(handler) { __klipy_trap_handler = handler; }
 function __klipy_instance_id() { return __wbg_instance_id; }
 `;
-s += flavor === "esm"
-  ? "export { __klipy_set_trap_handler, __klipy_instance_id };\n"
-  : "exports.__klipy_set_trap_handler = __klipy_set_trap_handler;\nexports.__klipy_instance_id = __klipy_instance_id;\n";
+s += "export { __klipy_set_trap_handler, __klipy_instance_id };\n";
 fs.writeFileSync(file, s);
 JS
 }
-patch_glue "$STAGE/esm/klipy_sdk.js" esm
-patch_glue "$STAGE/cjs/klipy_sdk.js" cjs
+patch_glue "$glue"
 
 say "assembling the package"
-mkdir -p "$PKG"
-cp -R pkg-template/. "$PKG/"
-mkdir -p "$PKG/wasm"
-cp "$STAGE/esm/klipy_sdk.js" "$PKG/wasm/klipy_sdk.mjs"
-cp "$STAGE/cjs/klipy_sdk.js" "$PKG/wasm/klipy_sdk.cjs"
+# The sources esbuild reads: pkg-template/src plus the generated glue and version.mjs, laid out
+# as in the package so the relative imports resolve.
+BUILD=$STAGE/build
+mkdir -p "$BUILD/src" "$BUILD/wasm"
+cp pkg-template/src/* "$BUILD/src/"
+cp "$glue" "$BUILD/wasm/klipy_sdk.mjs"
 printf '// The crate version, written by scripts/package.sh; the engine checks that the .wasm says the same.\nexport const VERSION = "%s";\n' \
-  "$VERSION" >"$PKG/src/version.mjs"
+  "$VERSION" >"$BUILD/src/version.mjs"
+
+mkdir -p "$PKG/src" "$PKG/wasm"
+for f in pkg-template/*; do [[ "$f" == pkg-template/src ]] || cp -R "$f" "$PKG/"; done
+# The entries ship as written; what they share is bundled below.
+ESM_ENTRIES=(node.mjs deno.mjs workerd.mjs web.mjs slim.mjs)
+for f in "${ESM_ENTRIES[@]}"; do cp "$BUILD/src/$f" "$PKG/src/"; done
 
 say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
 "$WASM_OPT" -Oz "${WASM_FEATURES[@]}" --strip-producers \
-  -o "$PKG/wasm/klipy_sdk_bg.wasm" "$STAGE/cjs/klipy_sdk_bg.wasm"
+  -o "$PKG/wasm/klipy_sdk_bg.wasm" "$STAGE/esm/klipy_sdk_bg.wasm"
 
-say "esbuild: src/klipy.mjs + src/engine.mjs → src/klipy.cjs"
-(cd "$PKG/src" && printf 'export * from "./klipy.mjs";\nexport * from "./engine.mjs";\n' |
-  "$ESBUILD" --bundle --format=cjs --platform=neutral --target=es2022 --log-level=warning \
-    --sourcefile=klipy-cjs-entry.mjs --outfile="$PKG/src/klipy.cjs")
+# Fewer modules, faster cold start: every ESM entry imports the one src/core.mjs (glue + engine +
+# classes, so the entries share one engine and one copy of the classes), and require() loads the
+# single src/node.cjs. Not minified, so stack traces stay readable.
+say "esbuild: src/core.mjs (glue + engine.mjs + klipy.mjs) and src/node.cjs"
+# (Run from $BUILD, so the bundles' "// <file>" markers name package paths, not build folders.)
+(cd "$BUILD" && "$ESBUILD" src/core.mjs --bundle --format=esm --platform=neutral --target=es2022 \
+  --log-level=warning --outfile="$PKG/src/core.mjs" \
+  --banner:js="// Generated by klipy-sdk's scripts/package.sh from src/core.mjs, src/engine.mjs, src/klipy.mjs and the wasm-bindgen glue.")
+# (esbuild warns about the glue's `import.meta` while parsing it for the CommonJS bundle; that
+# code is left out, which the check below makes sure of.)
+(cd "$BUILD" && "$ESBUILD" src/node.cjs --bundle --format=cjs --platform=node --target=es2022 \
+  --log-level=warning --log-override:empty-import-meta=silent --outfile="$PKG/src/node.cjs" \
+  --banner:js="// Generated by klipy-sdk's scripts/package.sh from src/node.cjs, src/core.mjs, src/engine.mjs, src/klipy.mjs and the wasm-bindgen glue.")
+# The shipped modules import nothing but each other, the .wasm and (Node entries only) built-ins;
+# and the glue's own fetch-by-URL loader stays out (bundlers would look for src/klipy_sdk_bg.wasm).
+node - "$PKG/src" "${ESM_ENTRIES[@]}" <<'JS'
+const fs = require("node:fs");
+const [dir, ...entries] = process.argv.slice(2);
+const fail = (why) => { console.error(`package.sh: ${why}`); process.exit(1); };
+const allowed = new Set(["./core.mjs", "../wasm/klipy_sdk_bg.wasm", "node:module", "node:fs"]);
+for (const f of ["core.mjs", "node.cjs", ...entries]) {
+  const text = fs.readFileSync(`${dir}/${f}`, "utf8");
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\s(?:source\s+)?(?:[^'";]*?\sfrom\s*)?["']([^"']+)["']/gm),
+    ...text.matchAll(/\b(?:require|import)\s*\(\s*["']([^"']+)["']/g),
+  ].map((m) => m[1]);
+  for (const spec of specs) if (!allowed.has(spec)) fail(`src/${f} imports ${spec}, which the package does not ship`);
+  if (f === "core.mjs" && specs.length > 0) fail(`src/core.mjs is not self-contained: it imports ${specs.join(", ")}`);
+  if (/import[._]meta|new URL\(\s*["']klipy_sdk_bg\.wasm/.test(text) && (f === "core.mjs" || f === "node.cjs")) {
+    fail(`src/${f} holds the glue's fetch-by-URL loader (import.meta): bundlers would look for src/klipy_sdk_bg.wasm`);
+  }
+}
+JS
 
 # The same declarations serve `require` (as .d.cts) and `import`.
 cp "$PKG/index.d.ts" "$PKG/index.d.cts"
@@ -171,9 +197,15 @@ walk(pkg.exports);
 for (const t of [...targets, pkg.main, pkg.module, pkg.types, ...pkg.files]) {
   if (!fs.existsSync(path.join(dir, t))) { console.error(`package.sh: package.json names ${t}, which is missing`); process.exit(1); }
 }
+const named = new Set([...pkg.files, "package.json"]);
+const list = (d) => fs.readdirSync(path.join(dir, d), { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? list(path.join(d, e.name)) : [path.join(d, e.name).split(path.sep).join("/")]));
+for (const f of list("")) {
+  if (!named.has(f)) { console.error(`package.sh: ${f} is in the package folder but not in package.json "files"`); process.exit(1); }
+}
 JS
 
-say "smoke test: CommonJS, ESM and slim entries load and agree on the version"
+say "smoke test: CommonJS, ESM and slim entries load, agree on the version and names, share classes"
 node -e '
   const sdk = require(process.argv[1] + "/src/node.cjs");
   if (typeof sdk.Klipy !== "function" || sdk.VERSION !== process.argv[2]) {
@@ -183,13 +215,30 @@ node -e '
 node --input-type=module -e '
   const [dir, version] = process.argv.slice(1);
   const { readFileSync } = await import("node:fs");
+  const { createRequire } = await import("node:module");
+  const slim = await import(dir + "/src/slim.mjs");
+  if (slim.KlipyError === undefined || "engine" in slim || "createSdk" in slim) {
+    throw new Error("slim entry exports the wrong names: " + Object.keys(slim).join(", "));
+  }
+  await slim.init({ bytes: readFileSync(dir + "/wasm/klipy_sdk_bg.wasm") });
+  new slim.Klipy({ apiKey: "klipy_api_smoke", baseUrl: "http://127.0.0.1:9/api/v1" });
   const sdk = await import(dir + "/src/node.mjs");
   if (typeof sdk.Klipy !== "function" || sdk.VERSION !== version) {
     throw new Error("ESM entry broken: VERSION=" + sdk.VERSION);
   }
-  const slim = await import(dir + "/src/slim.mjs");
-  await slim.init({ bytes: readFileSync(dir + "/wasm/klipy_sdk_bg.wasm") });
-  new slim.Klipy({ apiKey: "klipy_api_smoke", baseUrl: "http://127.0.0.1:9/api/v1" });
+  const web = await import(dir + "/src/web.mjs");
+  const cjs = createRequire(import.meta.url)(dir + "/src/node.cjs");
+  const names = (m) => Object.keys(m).sort().join(", ");
+  for (const [name, m] of [["slim", slim], ["web", web], ["node.cjs", cjs]]) {
+    if (names(m) !== names(sdk)) throw new Error(`${name} exports ${names(m)}; node.mjs exports ${names(sdk)}`);
+  }
+  // One engine and one copy of the classes for every ESM entry.
+  if (slim.NotFoundError !== sdk.NotFoundError || web.KlipyError !== sdk.KlipyError) {
+    throw new Error("the ESM entries do not share their classes");
+  }
+  if (!new web.Klipy({ apiKey: "klipy_api_smoke", baseUrl: "http://127.0.0.1:9/api/v1" }).people) {
+    throw new Error("web entry broken");
+  }
 ' "$PKG" "$VERSION"
 
 say "npm pack"
@@ -201,7 +250,7 @@ rm -f "$TARBALL"
 tar -tzf "$TARBALL" | sort | sed 's/^/    /'
 
 size() { wc -c <"$1" | tr -d ' '; }
-raw_wasm=$(size "$STAGE/cjs/klipy_sdk_bg.wasm")
+raw_wasm=$(size "$STAGE/esm/klipy_sdk_bg.wasm")
 opt_wasm=$(size "$PKG/wasm/klipy_sdk_bg.wasm")
 gz_wasm=$(gzip -9 -c "$PKG/wasm/klipy_sdk_bg.wasm" | wc -c | tr -d ' ')
 say "sizes"

@@ -1,9 +1,45 @@
 // Reads a V8 .cpuprofile (node --cpu-prof) and splits the sampled time into where it went.
 import { readFileSync } from "node:fs";
 
+const bundleSections = new Map();
+
+/**
+ * The package ships its JavaScript bundled (src/core.mjs, src/node.cjs); esbuild marks where each
+ * source begins with a `// <path>` line. Returns `[{ from, source }]` (0-based lines) for a
+ * bundle's URL, or [] when it cannot be read.
+ */
+function sectionsOf(url) {
+  if (!bundleSections.has(url)) {
+    let sections = [];
+    try {
+      const lines = readFileSync(new URL(url), "utf8").split("\n");
+      lines.forEach((line, i) => {
+        const m = /^\/\/ ((?:src|wasm)\/[\w.-]+)$/.exec(line);
+        if (m) sections.push({ from: i, source: m[1] });
+      });
+    } catch {
+      sections = [];
+    }
+    bundleSections.set(url, sections);
+  }
+  return bundleSections.get(url);
+}
+
+/** Which source of a bundled file a frame's line belongs to (null when unknown). */
+function bundledSource(url, line) {
+  let source = null;
+  for (const s of sectionsOf(url)) if (s.from <= line) source = s.source;
+  return source;
+}
+
 /** A bucket for a profile node, from its URL and function name. */
 export function categoryOf(frame, wasmCategory = () => "wasm (Rust core)") {
   const { url = "", functionName = "" } = frame;
+  if (/klipy-sdk\/src\/(core\.mjs|node\.cjs)$/.test(url) && url.startsWith("file:")) {
+    const source = bundledSource(url, frame.lineNumber ?? 0);
+    if (source === "wasm/klipy_sdk.mjs") return "wasm-bindgen JS glue";
+    if (source !== null) return "SDK JS layer (klipy.mjs)";
+  }
   if (functionName === "(idle)") return null;
   if (functionName === "(garbage collector)") return "GC";
   if (functionName === "(program)" || functionName === "(root)") return "V8/native (program)";

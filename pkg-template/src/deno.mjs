@@ -2,8 +2,9 @@
 // run time, so the SDK needs only --allow-net (plus --allow-env to take the key from the
 // environment). wasm-bindgen's `web` glue is then instantiated synchronously.
 import source wasmModule from "../wasm/klipy_sdk_bg.wasm";
-import { engine } from "./esm-engine.mjs";
-import { createSdk } from "./klipy.mjs";
+import core from "./core.mjs";
+
+const { engine, createSdk } = core;
 
 engine.initSync(wasmModule);
 
@@ -27,7 +28,7 @@ const sdk = createSdk(engine, {
     "or run Deno with `--allow-env=KLIPY_API_KEY` so the SDK may read the KLIPY_API_KEY environment variable (without that permission it cannot).",
 });
 
-export * from "./public.mjs";
+export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
 
 export default Klipy;

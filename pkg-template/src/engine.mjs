@@ -99,10 +99,10 @@ async function compile(source) {
 }
 
 /**
- * Wraps one glue module. `loaded` says whether the glue instantiated itself on import (the
- * `nodejs` CommonJS glue does); the ESM `web` glue waits for `initSync`.
+ * Wraps wasm-bindgen's `web` glue (its exports the engine uses: core.mjs passes them), which
+ * waits for `initSync`.
  */
-export function createEngine(glue, { loaded = false } = {}) {
+export function createEngine(glue) {
   for (const name of PATCHED) {
     if (typeof glue[name] !== "function") {
       throw new Error(`klipy-sdk: the wasm glue lacks ${name}; the package was built incorrectly.`);
@@ -144,11 +144,6 @@ export function createEngine(glue, { loaded = false } = {}) {
         `klipy_sdk_bg.wasm is version ${wasmVersion}, but this JavaScript is klipy-sdk ${VERSION}: load the .wasm that ships with the package.`,
       );
     }
-  }
-
-  if (loaded) {
-    checkVersion();
-    ready = true;
   }
 
   const engine = {

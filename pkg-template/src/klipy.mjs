@@ -1,8 +1,9 @@
 // The JavaScript face of klipy-sdk, written once for every runtime.
 //
 // Each runtime entry (node.mjs, node.cjs, deno.mjs, workerd.mjs, web.mjs, slim.mjs) loads the
-// wasm-bindgen glue its runtime can use, wraps it in an engine (engine.mjs: memoised loading and
-// recovery after a trap) and hands that to `createSdk`, which returns the public classes.
+// wasm its own way into the one engine core.mjs wraps around wasm-bindgen's `web` glue
+// (engine.mjs: memoised loading and recovery after a trap) and hands that to `createSdk`, which
+// returns the public classes.
 // Everything that talks HTTP — retries, pacing, timeouts, pagination decoding, bulk scheduling —
 // lives in the Rust core behind `WasmClient`; this file only checks option types, looks up the
 // key, turns raw results into JS objects and raw errors into error classes, and shapes promises

@@ -1,12 +1,15 @@
-// Node.js CommonJS entry: wasm-bindgen's `nodejs` glue reads ../wasm/klipy_sdk_bg.wasm next to
-// it when required; klipy.cjs is klipy.mjs + engine.mjs bundled to CommonJS when the package is
-// built.
+// Node.js CommonJS entry. scripts/package.sh bundles this file with core.mjs (the `web` glue,
+// engine.mjs, klipy.mjs) into the one src/node.cjs the package ships, so `require` loads a single
+// module; it reads ../wasm/klipy_sdk_bg.wasm next to it and instantiates it synchronously, like
+// node.mjs. (Unbundled, `require("./core.mjs")` needs a Node that can require ES modules.)
 "use strict";
 
-const glue = require("../wasm/klipy_sdk.cjs");
-const { createEngine, createSdk, readProcessEnv } = require("./klipy.cjs");
+const { readFileSync } = require("node:fs");
+const { engine, createSdk, readProcessEnv } = require("./core.mjs").default;
 
-const sdk = createSdk(createEngine(glue, { loaded: true }), { readEnv: readProcessEnv });
+engine.initSync(new WebAssembly.Module(readFileSync(`${__dirname}/../wasm/klipy_sdk_bg.wasm`)));
+
+const sdk = createSdk(engine, { readEnv: readProcessEnv });
 
 // Spelled out one by one so tools that read CommonJS exports statically see every name.
 exports.Klipy = sdk.Klipy;

@@ -4,15 +4,16 @@
 //
 // In a browser tab `new Klipy()` refuses to run without `dangerouslyAllowBrowser: true`: an API
 // key in a page is visible to every visitor.
-import { engine } from "./esm-engine.mjs";
-import { createSdk, readProcessEnv } from "./klipy.mjs";
+import core from "./core.mjs";
+
+const { engine, createSdk, readProcessEnv } = core;
 
 const sdk = createSdk(engine, {
   readEnv: readProcessEnv,
   defaultSource: () => ({ url: new URL("../wasm/klipy_sdk_bg.wasm", import.meta.url) }),
 });
 
-export * from "./public.mjs";
+export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
 
 export default Klipy;

@@ -3,8 +3,9 @@
 // WebAssembly.Module) and instantiated with the `web` glue's initSync. The SDK reads no
 // globals here: pass the key from your Worker's env.
 import wasmModule from "../wasm/klipy_sdk_bg.wasm";
-import { engine } from "./esm-engine.mjs";
-import { createSdk } from "./klipy.mjs";
+import core from "./core.mjs";
+
+const { engine, createSdk } = core;
 
 engine.initSync(wasmModule);
 
@@ -13,7 +14,7 @@ const sdk = createSdk(engine, {
     "for example `new Klipy({ apiKey: env.KLIPY_API_KEY })` with the key from your Worker's env (in Workers the SDK reads no global for it).",
 });
 
-export * from "./public.mjs";
+export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
 
 export default Klipy;
