@@ -320,9 +320,12 @@ function isAbortSignal(value) {
   );
 }
 
-/** Per-request options `{ signal, timeoutMs, maxRetries, headers }` → what the wasm call takes. */
+/**
+ * Per-request options `{ signal, timeoutMs, maxRetries, headers }` → what the wasm call takes
+ * (`undefined` when there are none, so the core reads nothing).
+ */
 function requestOptions(opts) {
-  if (opts === undefined || opts === null) return {};
+  if (opts === undefined || opts === null) return undefined;
   if (!isPlainObject(opts)) {
     throw configError(`Request options must be an object, not ${describeType(opts)}.`);
   }

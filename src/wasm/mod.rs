@@ -304,6 +304,9 @@ fn link_signal(signal: &JsValue) -> Result<(Option<CancelToken>, Option<SignalLi
 }
 
 fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>), Error> {
+    if absent(opts) {
+        return Ok((RequestOptions::default(), None)); // the common case: no lookups across the boundary
+    }
     let (cancel, link) = link_signal(&get(opts, "signal"))?;
     let mut headers = Vec::new();
     let h = get(opts, "headers");
