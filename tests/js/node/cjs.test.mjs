@@ -52,3 +52,22 @@ test("the package ships one .wasm, its types, and package.json is importable", (
   assert.ok(pkg.exports["."].types);
   assert.equal(Object.keys(pkg.exports["."])[0], "types", "types come first");
 });
+
+test("the ESM entry loads where process.getBuiltinModule is missing (Node before 20.16)", () => {
+  const script = `
+    import { Klipy } from "klipy-sdk";
+    const fetch = async () => new Response(
+      JSON.stringify({ object: "success", data: { id: "per_1" }, meta: { request_id: "req_old" } }),
+      { status: 200, headers: { "content-type": "application/json" } });
+    const klipy = new Klipy({ apiKey: "klipy_api_oldnode1", baseUrl: "http://127.0.0.1:9/api/v1", fetch });
+    const person = await klipy.people.get("per_1");
+    console.log(JSON.stringify({ id: person.id, requestId: person.requestId, builtin: typeof process.getBuiltinModule }));
+  `;
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "data:text/javascript,delete process.getBuiltinModule;", "--input-type=module", "-e", script],
+    { cwd: HERE, encoding: "utf8" },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout.trim()), { id: "per_1", requestId: "req_old", builtin: "undefined" });
+});
