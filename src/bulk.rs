@@ -114,7 +114,7 @@ pub async fn run_with<T: Transport, D>(
     client: &Client<T>,
     ops: Vec<Result<Operation, Error>>,
     opts: BulkOptions,
-    decode: fn(&crate::transport::HttpResponse, crate::request::Shape) -> Result<crate::response::Decoded<D>, Error>,
+    decode: crate::response::SuccessDecoder<D>,
 ) -> BulkResult<ApiResponse<D>> {
     let total = ops.len();
     let stop = AtomicBool::new(false);

@@ -5,11 +5,9 @@ use crate::config::{ApiKey, AuthScheme, Config};
 use crate::error::{Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
-use crate::request::Shape;
-use crate::response::{decode_api_error, decode_success, rate_limit_info, Decoded};
+use crate::response::{decode_api_error, decode_success, rate_limit_info, SuccessDecoder};
 use crate::retry::{backoff_ms, reason, server_wait_ms, should_retry};
 use crate::rt::{BoxFuture, Clock, MaybeSendSync, Random, Sleep};
-use crate::transport::HttpResponse;
 use crate::transport::{HttpRequest, Transport, TransportError};
 use serde_json::Value;
 use std::future::{poll_fn, Future};
@@ -469,7 +467,7 @@ impl<T: Transport> Client<T> {
         &self,
         op: &Operation,
         opts: &RequestOptions,
-        decode: fn(&HttpResponse, Shape) -> Result<Decoded<D>, Error>,
+        decode: SuccessDecoder<D>,
     ) -> Result<ApiResponse<D>, Error> {
         opts.validate()?;
         let inner = &self.inner;

@@ -90,6 +90,9 @@ pub fn decode_success(resp: &HttpResponse, shape: Shape) -> Result<Decoded, Erro
     }
 }
 
+/// A success decoder: [`decode_success`] (data as a `Value`) or [`decode_success_json`] (as text).
+pub type SuccessDecoder<D> = fn(&HttpResponse, Shape) -> Result<Decoded<D>, Error>;
+
 /// Like [`decode_success`], but `data` stays JSON text: for the common envelopes the text is cut
 /// out of the body without building a tree (the wasm facade hands it to JavaScript, which parses
 /// it once); anything unusual takes the tolerant path of [`decode_success`].

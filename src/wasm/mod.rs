@@ -7,9 +7,10 @@
 //!   the key or a function returning it (or a promise of it); `send(head, body, signal)` is the
 //!   fetch adapter of [`FetchTransport`].
 //! - `call(op, argsJson, opts)` → `Promise<string>`: JSON text of `{ status, requestId,
-//!   rateLimit: { limit, remaining, resetAt }, hasNextPage, nextCursor, data }`; `op` is `authenticate`, `people.get|query|create|upsert|
-//!   update|delete`, `companies.get|create|update|delete`, `interactions.get|query|create` or
-//!   `request`.
+//!   rateLimit: { limit, remaining, resetAt }, hasNextPage, nextCursor, data }`; `op` is
+//!   `authenticate`, `people.get|query|create|upsert|update|delete`,
+//!   `companies.get|create|update|delete`, `interactions.get|query|create` or `request`; `opts`
+//!   is `undefined` or `{ signal, timeoutMs, maxRetries, headers }`.
 //! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
 //!   failed: [{ index, error }] }>` for `people.upsert` and `interactions.create`.
 //! - Rejections are `Error`s named after the SDK's error classes, with their fields as own
@@ -356,16 +357,16 @@ fn result_json(r: crate::ApiResponse<String>) -> String {
 #[wasm_bindgen]
 impl WasmClient {
     /// Builds a client. `config` holds the options; `get_key` is the key, or a function returning
-    /// it (or a promise of it) before each request; `fetch` is the fetch function; `hooks` may have `onRequest`, `onResponse`, `onRetry`
-    /// and `log`.
+    /// it (or a promise of it) before each request; `send` is the fetch adapter of
+    /// [`FetchTransport`]; `hooks` may have `onRequest`, `onResponse`, `onRetry` and `log`.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, get_key: JsValue, fetch: JsValue, hooks: JsValue) -> Result<WasmClient, JsValue> {
-        Self::build(&config, get_key, fetch, &hooks).map_err(|e| to_js(&e))
+    pub fn new(config: JsValue, get_key: JsValue, send: JsValue, hooks: JsValue) -> Result<WasmClient, JsValue> {
+        Self::build(&config, get_key, send, &hooks).map_err(|e| to_js(&e))
     }
 
-    fn build(config: &JsValue, get_key: JsValue, fetch: JsValue, hooks: &JsValue) -> Result<WasmClient, Error> {
+    fn build(config: &JsValue, get_key: JsValue, send: JsValue, hooks: &JsValue) -> Result<WasmClient, Error> {
         let config = read_config(config)?;
-        let fetch: Function = fetch.dyn_into().map_err(|_| {
+        let send: Function = send.dyn_into().map_err(|_| {
             Error::config("fetch must be a function: pass options.fetch where there is no global fetch")
         })?;
         let hooks = JsHooks {
@@ -374,7 +375,7 @@ impl WasmClient {
             on_retry: fn_opt(hooks, "onRetry")?,
             log: fn_opt(hooks, "log")?,
         };
-        let builder = Client::builder(FetchTransport::new(fetch)).config(config);
+        let builder = Client::builder(FetchTransport::new(send)).config(config);
         let builder = match get_key.as_string() {
             Some(key) => builder.api_key(ApiKey::new(key)?),
             None => builder.key_provider(JsKey(
