@@ -426,15 +426,17 @@ function rateLimitOf(raw) {
 }
 
 /**
- * A call's result (JSON text from the wasm client) → `{ data, requestId, status, rateLimit }` with
- * `requestId` attached to the data; `page` keeps `hasNextPage` and `nextCursor` for lists.
+ * A call's result (JSON text from the wasm client) → `response`, `{ data, requestId, status,
+ * rateLimit }` with `requestId` attached to the data, and for lists `hasNextPage` and
+ * `nextCursor` (a string or null).
  */
 function responseOf(text) {
   const raw = JSON.parse(text);
   const requestId = raw.requestId ?? null;
   const data = attachRequestId(raw.data ?? null, requestId);
   const response = { data, requestId, status: raw.status ?? null, rateLimit: rateLimitOf(raw.rateLimit) };
-  return { response, hasNextPage: raw.hasNextPage === true, nextCursor: raw.nextCursor };
+  const nextCursor = typeof raw.nextCursor === "string" ? raw.nextCursor : null;
+  return { response, hasNextPage: raw.hasNextPage === true, nextCursor };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -684,8 +686,7 @@ export function createSdk(engine, runtime = {}) {
             const items = Array.isArray(response.data) ? response.data : [];
             for (const item of items) attachRequestId(item, response.requestId);
             const next = (c) => PagePromise._paged(load, c, () => limit, Infinity);
-            const cursor = typeof nextCursor === "string" ? nextCursor : null;
-            response.data = new Page(items, hasNextPage, cursor, response.requestId, next);
+            response.data = new Page(items, hasNextPage, nextCursor, response.requestId, next);
             return response;
           },
           (err) => {
@@ -846,7 +847,7 @@ export function createSdk(engine, runtime = {}) {
           : (runtime.missingKey ?? `or set the \`${KEY_ENV}\` environment variable.`);
         throw configError(`Missing API key: pass \`apiKey\` to \`new Klipy({ apiKey })\`, ${where}`);
       }
-      const getKey = keySource(apiKey);
+      const key = keySource(apiKey);
 
       checkOption("baseUrl", o.baseUrl, isString, "a string");
       const baseUrl = o.baseUrl ?? envValue(BASE_URL_ENV) ?? DEFAULT_BASE_URL;
@@ -911,7 +912,7 @@ export function createSdk(engine, runtime = {}) {
       // The wasm client is made now when the wasm is loaded (so the core's own option checks
       // throw here), else on the first call; and made again after a trap replaced the instance.
       const send = makeSend(o.fetch);
-      const runner = clientRunner(() => [config, getKey, send, hooks]);
+      const runner = clientRunner(() => [config, key, send, hooks]);
       if (engine.ready) runner.current();
       this.#baseUrl = baseUrl;
       this.#core = makeCore(runner.run);
