@@ -133,6 +133,8 @@ pub struct RequestOptions {
     pub timeout_ms: Option<u64>,
     /// Overrides the client's retry count.
     pub max_retries: Option<u32>,
+    /// Overrides the client's response body cap, in bytes.
+    pub max_response_bytes: Option<u64>,
     /// Extra headers.
     pub headers: Vec<(String, String)>,
     /// Cancels the call.
@@ -160,6 +162,9 @@ impl RequestOptions {
         }
         if self.max_retries.is_some_and(|n| n > 10) {
             return Err(Error::config("maxRetries must be 0..=10"));
+        }
+        if let Some(n) = self.max_response_bytes {
+            crate::config::validate_max_response_bytes(n)?;
         }
         Ok(())
     }
@@ -447,7 +452,14 @@ impl<T: Transport> Client<T> {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case(k));
             headers.push((k.to_ascii_lowercase(), v.clone()));
         }
-        HttpRequest { method: op.method, url: url.to_string(), headers, body: op.body.clone(), timeout_ms }
+        HttpRequest {
+            method: op.method,
+            url: url.to_string(),
+            headers,
+            body: op.body.clone(),
+            timeout_ms,
+            max_response_bytes: opts.max_response_bytes.unwrap_or(cfg.max_response_bytes),
+        }
     }
 
     /// Sends `op` with retries, pacing, timeouts and the deadline, and decodes the answer.
@@ -477,6 +489,7 @@ impl<T: Transport> Client<T> {
         let deadline = cfg.deadline_ms.map(|d| start + d);
         let max_retries = opts.max_retries.unwrap_or(cfg.max_retries);
         let timeout_ms = opts.timeout_ms.unwrap_or(cfg.timeout_ms);
+        let max_body = opts.max_response_bytes.unwrap_or(cfg.max_response_bytes);
         let url = op.url(&cfg.base_url);
         let mut attempts: u32 = 0;
         let mut last_error: Option<Error> = None;
@@ -540,6 +553,11 @@ impl<T: Transport> Client<T> {
                 Raced::Done(Err(te)) => {
                     inner.pacer.release(None, now);
                     Err(transport_error(te))
+                }
+                Raced::Done(Ok(resp)) if resp.body.len() as u64 > max_body => {
+                    // A transport that ignored the cap: refuse the body all the same.
+                    inner.pacer.release(None, now);
+                    Err(too_large(max_body))
                 }
                 Raced::Done(Ok(resp)) => {
                     rate_limit = rate_limit_info(&resp, Some(now));
@@ -684,6 +702,17 @@ fn transport_error(te: TransportError) -> Error {
             e
         }
         TransportError::Invalid(c) => Error::config(format!("the fetch option misbehaved: {c}")),
+        TransportError::TooLarge(limit) => too_large(limit),
         TransportError::Other(c) => Error::new(ErrorKind::Connection, "the request could not be sent").with_cause(c),
     }
+}
+
+/// The error for a body over the cap: a decode error, never retried.
+fn too_large(limit: u64) -> Error {
+    let mut e = Error::new(
+        ErrorKind::Decode,
+        format!("the response body is larger than maxResponseBytes ({limit} bytes) and was not read: raise maxResponseBytes if the body is expected to be that large"),
+    );
+    e.code = Some("response_too_large".into());
+    e
 }

@@ -6,6 +6,23 @@ use std::fmt;
 /// The production base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.klipy.ai/api/v1";
 
+/// The default cap on a response body: 16 MiB (a page of 100 people is about 36 KB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The largest `max_response_bytes` a client accepts: 256 MiB. Larger bodies would not fit the
+/// WebAssembly build's memory safely.
+pub const MAX_RESPONSE_BYTES_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Checks a body cap: `1..=MAX_RESPONSE_BYTES_LIMIT`.
+pub(crate) fn validate_max_response_bytes(n: u64) -> Result<(), Error> {
+    if n == 0 || n > MAX_RESPONSE_BYTES_LIMIT {
+        return Err(Error::config(format!(
+            "maxResponseBytes must be 1..={MAX_RESPONSE_BYTES_LIMIT} (256 MiB), not {n}"
+        )));
+    }
+    Ok(())
+}
+
 /// How the key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthScheme {
@@ -101,6 +118,10 @@ pub struct Config {
     pub max_retries: u32,
     /// Per-attempt timeout.
     pub timeout_ms: u64,
+    /// The largest response body accepted, in bytes (default 16 MiB, at most
+    /// [`MAX_RESPONSE_BYTES_LIMIT`]). A larger body fails the call with a decode error whose code
+    /// is `response_too_large`, without being read to the end.
+    pub max_response_bytes: u64,
     /// Total budget across attempts and waits.
     pub deadline_ms: Option<u64>,
     /// The longest server-requested wait the client sits out.
@@ -118,6 +139,7 @@ impl Default for Config {
             auth_scheme: AuthScheme::Header,
             max_retries: 2,
             timeout_ms: 30_000,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             deadline_ms: None,
             max_retry_wait_ms: 60_000,
             rate_limit: RateLimitMode::Adaptive,
@@ -149,6 +171,7 @@ impl Config {
         if self.timeout_ms == 0 {
             return Err(Error::config("timeoutMs must be a positive number of milliseconds"));
         }
+        validate_max_response_bytes(self.max_response_bytes)?;
         if self.deadline_ms == Some(0) {
             return Err(Error::config("deadlineMs must be a positive number of milliseconds"));
         }

@@ -81,7 +81,9 @@ pub use client::{
     ApiResponse, Client, ClientBuilder, Hooks, KeyProvider, LogLevel, NoHooks, RequestEvent, RequestOptions,
     ResponseEvent, RetryEvent,
 };
-pub use config::{ApiKey, AuthScheme, Config, RateLimitMode, DEFAULT_BASE_URL};
+pub use config::{
+    ApiKey, AuthScheme, Config, RateLimitMode, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES_LIMIT,
+};
 pub use error::{Error, ErrorKind, RateLimitInfo};
 pub use pagination::Page;
 pub use request::QueryParams;

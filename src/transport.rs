@@ -56,6 +56,11 @@ pub struct HttpRequest {
     pub body: Option<Vec<u8>>,
     /// How long this attempt may take, in milliseconds (the core also enforces it).
     pub timeout_ms: u64,
+    /// The largest body the transport may read. A transport refuses a `Content-Length` above it
+    /// before reading, reads the body incrementally otherwise, and stops reading (cancelling the
+    /// body) the moment the cap is passed: it answers [`TransportError::TooLarge`] in both cases
+    /// and never buffers more than the cap.
+    pub max_response_bytes: u64,
 }
 
 impl HttpRequest {
@@ -77,6 +82,8 @@ impl std::fmt::Debug for HttpRequest {
             .field("url", &self.url)
             .field("headers", &headers)
             .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -122,13 +129,24 @@ pub enum TransportError {
     /// The fetch function (or transport) misbehaved, e.g. resolved to something that is not a
     /// response: a programming error, never retried.
     Invalid(String),
+    /// The response body is larger than [`HttpRequest::max_response_bytes`] (the cap, in bytes):
+    /// it was not read to the end. Never retried.
+    TooLarge(u64),
     /// Something else, described.
     Other(String),
 }
 
 /// Sends one HTTP request. Implement it for your HTTP client of choice.
 ///
-/// Dropping the returned future must cancel the request.
+/// Every transport must:
+///
+/// - **never follow a redirect**: answer a 3xx with [`TransportError::Redirect`] (following one
+///   would carry the API key to another origin);
+/// - **cap the body** at [`HttpRequest::max_response_bytes`]: refuse a larger `Content-Length`
+///   before reading, read incrementally and stop the moment the cap is passed, answering
+///   [`TransportError::TooLarge`] (a hostile server must not be able to exhaust memory);
+/// - **cancel the request when the returned future is dropped** (timeouts and cancellation are
+///   the core's: it drops the future).
 pub trait Transport: MaybeSendSync {
     /// Sends `request` and resolves to the complete response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>>;
