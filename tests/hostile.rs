@@ -2,6 +2,7 @@
 //! lookup that is part of the call, paths that stay under the base URL, echoed secrets redacted,
 //! records that are records, and pagination that cannot loop. One row per case: what the server
 //! sent, what the caller got, how many requests went out.
+#![cfg(not(target_arch = "wasm32"))] // plain #[test]s, and a watchdog thread
 
 mod common;
 use common::*;
