@@ -2,8 +2,7 @@
 
 use crate::cancel::CancelToken;
 use crate::config::{ApiKey, AuthScheme, Config};
-use crate::error::redact_text;
-use crate::error::{Error, ErrorKind, RateLimitInfo};
+use crate::error::{quoted, redact_text, Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
 use crate::response::{decode_api_error, decode_success, read_rate_limit, SuccessDecoder};
@@ -164,10 +163,13 @@ impl RequestOptions {
             let name_ok =
                 !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
             if !name_ok {
-                return Err(Error::config(format!("headers: {k:?} is not a valid header name")));
+                return Err(Error::config(format!("headers: {} is not a valid header name", quoted(k))));
             }
             if v.chars().any(|c| c == '\r' || c == '\n' || c == '\0' || !c.is_ascii()) {
-                return Err(Error::config(format!("headers: the value of {k:?} contains a line break or non-ASCII")));
+                return Err(Error::config(format!(
+                    "headers: the value of {} contains a line break or non-ASCII",
+                    quoted(k)
+                )));
             }
         }
         if self.timeout_ms == Some(0) {

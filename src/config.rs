@@ -1,6 +1,6 @@
 //! Client options with their defaults, and the API key in a redacting wrapper.
 
-use crate::error::Error;
+use crate::error::{quoted, Error};
 use std::fmt;
 
 /// The production base URL.
@@ -39,7 +39,7 @@ impl AuthScheme {
         match s {
             "header" => Ok(AuthScheme::Header),
             "bearer" => Ok(AuthScheme::Bearer),
-            other => Err(Error::config(format!("authScheme must be \"header\" or \"bearer\", not {other:?}"))),
+            other => Err(Error::config(format!("authScheme must be \"header\" or \"bearer\", not {}", quoted(other)))),
         }
     }
 }
@@ -196,7 +196,7 @@ impl Config {
 /// Validates and normalises a base URL (no trailing slash).
 fn validate_base_url(url: &str) -> Result<String, Error> {
     let url = url.trim();
-    let bad = |why: &str| Err(Error::config(format!("baseUrl {url:?} {why}")));
+    let bad = |why: &str| Err(Error::config(format!("baseUrl {} {why}", quoted(url))));
     let (scheme, rest) = match url.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
         None => return bad("is not an absolute URL: use e.g. https://api.klipy.ai/api/v1"),

@@ -244,6 +244,12 @@ impl Error {
     }
 }
 
+/// `s` in double quotes, JSON-escaped, for messages (not `{:?}`: Rust's `Debug` for strings
+/// links Unicode tables the wasm build does not need).
+pub(crate) fn quoted(s: &str) -> String {
+    Value::from(s).to_string()
+}
+
 /// What stands in for a secret.
 pub(crate) const REDACTED: &str = "[redacted]";
 

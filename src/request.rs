@@ -4,7 +4,7 @@
 //! Inputs are JSON values so that the Rust API (typed models, serialised) and the WebAssembly
 //! facade (JSON text from JavaScript) share one validation path.
 
-use crate::error::Error;
+use crate::error::{quoted, Error};
 use crate::transport::Method;
 use serde_json::{Map, Value};
 
@@ -117,10 +117,10 @@ pub fn encode_component(s: &str) -> String {
 /// collapse those even when percent-encoded).
 pub fn path_id(field: &str, id: &str) -> Result<String, Error> {
     if id.trim().is_empty() {
-        return Err(Error::validation(field, format!("{field} must be a non-empty id, got {id:?}")));
+        return Err(Error::validation(field, format!("{field} must be a non-empty id, got {}", quoted(id))));
     }
     if id == "." || id == ".." {
-        return Err(Error::validation(field, format!("{field} cannot be {id:?}: that is not an id")));
+        return Err(Error::validation(field, format!("{field} cannot be {}: that is not an id", quoted(id))));
     }
     Ok(encode_component(id))
 }
@@ -334,12 +334,12 @@ pub fn create_interaction(input: &Value) -> Result<Operation, Error> {
 /// under the base URL.
 pub fn raw(method: &str, path: &str, body: Option<&Value>, query: Option<&Value>) -> Result<Operation, Error> {
     let m = Method::parse(method).ok_or_else(|| {
-        Error::validation("method", format!("method must be GET, POST, PUT, PATCH or DELETE, not {method:?}"))
+        Error::validation("method", format!("method must be GET, POST, PUT, PATCH or DELETE, not {}", quoted(method)))
     })?;
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(Error::validation(
             "path",
-            format!("path must start with a single \"/\", e.g. \"/people/query\", not {path:?}"),
+            format!("path must start with a single \"/\", e.g. \"/people/query\", not {}", quoted(path)),
         ));
     }
     if path.contains(['?', '#']) {

@@ -545,9 +545,7 @@ pub(crate) fn plausible_reset(at: u64, now_ms: Option<u64>) -> bool {
 /// [`rate_limit_info`], and whether an implausible `X-RateLimit-Reset` was ignored. Garbage,
 /// negative or absurdly large numbers are ignored too.
 pub(crate) fn read_rate_limit(resp: &HttpResponse, now_ms: Option<u64>) -> (RateLimitInfo, bool) {
-    let num = |name: &str| {
-        resp.header(name).and_then(|v| v.trim().parse::<f64>().ok()).filter(|f| f.is_finite() && *f >= 0.0 && *f < 1e15)
-    };
+    let num = |name: &str| resp.header(name).and_then(crate::time::parse_decimal);
     let reset_at = num("x-ratelimit-reset").and_then(|r| reset_to_epoch_ms(r, now_ms));
     let implausible = reset_at.is_some_and(|at| !plausible_reset(at, now_ms));
     let info = RateLimitInfo {

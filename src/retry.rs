@@ -51,7 +51,7 @@ pub fn server_wait_ms(headers: &[(String, String)], status: Option<u16>, now_ms:
 }
 
 fn parse_non_negative(v: &str) -> Option<f64> {
-    v.trim().parse::<f64>().ok().filter(|f| f.is_finite() && *f >= 0.0 && *f < 1e13)
+    crate::time::parse_decimal(v).filter(|f| *f < 1e13)
 }
 
 /// Cap of the exponential backoff, in ms.

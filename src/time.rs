@@ -193,3 +193,37 @@ mod tests {
         assert_eq!(parse_http_date("not a date"), None);
     }
 }
+
+/// Parses a plain non-negative decimal (`30`, `1.5`, `.5`), the only number forms rate-limit and
+/// `Retry-After` headers use. Signs, exponents, `NaN` and more than 15 integer digits are `None`.
+/// Hand-written so the wasm build does not carry core's float parser (several KB).
+pub(crate) fn parse_decimal(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.len() + frac.len() == 0 || int.len() > 15 || !digits(int) || !digits(frac) {
+        return None;
+    }
+    let mut value = int.bytes().fold(0.0, |v, b| v * 10.0 + f64::from(b - b'0'));
+    let mut scale = 1.0;
+    for b in frac.bytes().take(9) {
+        scale /= 10.0;
+        value += f64::from(b - b'0') * scale;
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::parse_decimal;
+
+    #[test]
+    fn parses_plain_decimals_only() {
+        for (text, want) in [("30", Some(30.0)), (" 1.5 ", Some(1.5)), (".25", Some(0.25)), ("7.", Some(7.0))] {
+            assert_eq!(parse_decimal(text), want, "{text:?}");
+        }
+        for bad in ["", ".", "-1", "+1", "1e3", "1e400", "NaN", "inf", "0x10", "1.2.3", "1 2", "9999999999999999"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+    }
+}

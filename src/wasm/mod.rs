@@ -26,7 +26,7 @@ pub use transport::FetchTransport;
 use crate::bulk::{BulkOptions, BulkProgress};
 use crate::client::{Client, Hooks, KeyProvider, LogLevel, RequestEvent, RequestOptions, ResponseEvent, RetryEvent};
 use crate::config::{ApiKey, AuthScheme, Config, RateLimitMode};
-use crate::error::Error;
+use crate::error::{quoted, Error};
 use crate::request::{self, Operation, QueryParams, Resource};
 use crate::rt::BoxFuture;
 use crate::CancelToken;
@@ -274,7 +274,7 @@ fn operation(op: &str, args: &Value) -> Result<Operation, Error> {
         (Some(People), "upsert") => request::upsert_person(arg(args, "input")),
         (Some(Companies), "create") => request::create_company(arg(args, "input")),
         (Some(Interactions), "create") => request::create_interaction(arg(args, "input")),
-        _ => Err(Error::validation("operation", format!("unknown operation {op:?}"))),
+        _ => Err(Error::validation("operation", format!("unknown operation {}", quoted(op)))),
     }
 }
 
@@ -325,7 +325,7 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
             let name = key.as_string().unwrap_or_default();
             let value = get(&h, &name)
                 .as_string()
-                .ok_or_else(|| Error::config(format!("headers: the value of {name:?} must be a string")))?;
+                .ok_or_else(|| Error::config(format!("headers: the value of {} must be a string", quoted(&name))))?;
             headers.push((name, value));
         }
     }
@@ -420,7 +420,7 @@ impl WasmClient {
             let build: fn(&Value) -> Result<Operation, Error> = match op.as_str() {
                 "people.upsert" => request::upsert_person,
                 "interactions.create" => request::create_interaction,
-                other => return Err(Error::validation("operation", format!("{other:?} has no bulk form"))),
+                other => return Err(Error::validation("operation", format!("{} has no bulk form", quoted(other)))),
             };
             let concurrency = number_opt(&opts, "concurrency", 256.0)?.unwrap_or(4).max(1) as usize;
             let stop_on_error = get(&opts, "stopOnError").as_bool().unwrap_or(false);
