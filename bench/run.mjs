@@ -5,7 +5,7 @@
 // Environment (all optional):
 //   KLIPY_MOCK_BIN        the klipy-mock binary (scripts/bench.sh sets it)
 //   KLIPY_SDK_SCRATCH     the folder klipy-sdk was installed into (scripts/bench.sh sets it)
-//   BENCH_ONLY            comma list of sections: size,cold,percall,overhead,profile,bulk,stream,workerd
+//   BENCH_ONLY            comma list of sections: size,cold,percall,overhead,profile,bulk,stream,hostile,workerd
 //   BENCH_REPS            per-call repetitions (default 5)
 //   BENCH_CALLS           measured calls per cell (default 1500)
 //   BENCH_COLD_REPS       cold starts per competitor (default 20)
@@ -382,6 +382,17 @@ async function streamSection() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. A hostile server's 200 MB body
+// ---------------------------------------------------------------------------------------------
+async function hostileSection() {
+  const runs = [];
+  for (let rep = 0; rep < 3; rep++) {
+    runs.push(await runWorker("workers/hostile.mjs", "{}", { nodeArgs: ["--expose-gc"], timeLimitMs: 60_000 }));
+  }
+  return { runs, growthMb: summary(runs.map((r) => r.growthMb)), ms: summary(runs.map((r) => r.ms)) };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   if (!process.env.KLIPY_MOCK_BIN) throw new Error("KLIPY_MOCK_BIN is not set: run through scripts/bench.sh (make bench)");
@@ -412,6 +423,10 @@ async function main() {
   }
   if (want("bulk")) results.sections.bulk = await bulkSection();
   if (want("stream")) results.sections.stream = await streamSection();
+  if (want("hostile")) {
+    log("hostile body");
+    results.sections.hostile = await hostileSection();
+  }
   if (want("workerd")) {
     log("workerd");
     results.sections.workerd = await workerdBench({ root: ROOT, benchDir: BENCH_DIR, log, reps: env("BENCH_WORKERD_REPS", 3) });

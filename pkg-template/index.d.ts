@@ -87,6 +87,12 @@ export interface ClientOptions {
   deadlineMs?: number | null;
   /** The longest server-requested wait the SDK sits out. Default 60000. */
   maxRetryWaitMs?: number;
+  /**
+   * The largest response body read, in bytes (at most 256 MiB). Default 16 MiB. A larger body is
+   * refused (by its `Content-Length`) or cut off the moment it passes the cap:
+   * `ResponseDecodeError` with `code: "response_too_large"`, not retried.
+   */
+  maxResponseBytes?: number;
   /** Default `"adaptive"` (paces from the `X-RateLimit-*` headers). */
   rateLimit?: "adaptive" | false | RateLimitOptions;
   /** Default: the global `fetch`. */
@@ -109,6 +115,8 @@ export interface RequestOptions {
   signal?: AbortSignalLike;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
   headers?: Record<string, string>;
 }
 
@@ -480,7 +488,11 @@ export declare class ValidationError extends KlipyError {
 
 /** A non-2xx answer from the API; base of the status-specific classes. */
 export declare class APIError extends KlipyError {
-  readonly status: number;
+  /**
+   * The HTTP status. `null` only on a `RateLimitError` the SDK raised itself before sending
+   * anything (its pacing wait would pass `maxRetryWaitMs`); every other class narrows it to a number.
+   */
+  readonly status: number | null;
   /** The API's machine-readable code, such as `not_found`. */
   readonly code: string | null;
   readonly requestId: string | null;
@@ -492,27 +504,42 @@ export declare class APIError extends KlipyError {
 }
 
 /** 400 */
-export declare class BadRequestError extends APIError {}
+export declare class BadRequestError extends APIError {
+  readonly status: number;
+}
 /** 401: missing, unknown, malformed, expired or revoked key. */
-export declare class AuthenticationError extends APIError {}
+export declare class AuthenticationError extends APIError {
+  readonly status: number;
+}
 /** 403 */
 export declare class PermissionDeniedError extends APIError {
+  readonly status: number;
   /** The scope the key lacks, when the API names it. */
   readonly requiredScope: string | null;
 }
 /** 404 */
-export declare class NotFoundError extends APIError {}
+export declare class NotFoundError extends APIError {
+  readonly status: number;
+}
 /** 409 */
-export declare class ConflictError extends APIError {}
+export declare class ConflictError extends APIError {
+  readonly status: number;
+}
 /** 422 */
-export declare class UnprocessableEntityError extends APIError {}
+export declare class UnprocessableEntityError extends APIError {
+  readonly status: number;
+}
 /** 429, or a server-requested wait longer than `maxRetryWaitMs`. */
 export declare class RateLimitError extends APIError {
+  /** 429 from Klipy, or `null` when the SDK raised it without sending (`attempts` is then 0). */
+  readonly status: number | null;
   readonly retryAfterMs: number | null;
   readonly rateLimit: RateLimitInfo | null;
 }
 /** 5xx */
-export declare class InternalServerError extends APIError {}
+export declare class InternalServerError extends APIError {
+  readonly status: number;
+}
 /** fetch failed (DNS, refused, reset); `cause` describes what it threw. */
 export declare class APIConnectionError extends KlipyError {}
 /** An attempt ran past `timeoutMs`, or the call past `deadlineMs`. */
@@ -522,5 +549,10 @@ export declare class APIUserAbortError extends KlipyError {}
 /** A 2xx whose body is not the expected JSON. */
 export declare class ResponseDecodeError extends KlipyError {
   readonly status: number | null;
+  /**
+   * `"response_too_large"` (the body passed `maxResponseBytes`), `"cursor_repeated"` (a list
+   * handed back a cursor it had already returned during one walk), else null.
+   */
+  readonly code: string | null;
   readonly requestId: string | null;
 }

@@ -445,6 +445,19 @@ export function renderReport(r) {
     );
     out.push(streamTable(s.stream));
   }
+  if (s.hostile) {
+    const h = s.hostile;
+    out.push("\n## 6. A hostile server's 200 MB body\n");
+    out.push(
+      `A raw \`node:net\` server streams 200 MB (chunked, no \`Content-Length\`) to \`people.get\` with the default \`maxResponseBytes\` (16 MiB); \`node --expose-gc bench/workers/hostile.mjs\`, ${h.runs.length} runs, each in a fresh process. RSS growth is measured after GC against a warmed-up client (the hostile suite asserts < 128 MB).\n`,
+    );
+    out.push(
+      table(
+        ["outcome", "RSS growth after GC (median / max)", "time to the error (median)"],
+        [[h.runs.map((r) => r.error).join(", "), `${fmt(h.growthMb.median, 1)} / ${fmt(h.growthMb.max, 1)} MB`, `${fmt(h.ms.median)} ms`]],
+      ),
+    );
+  }
 
   out.push("\n## Missed targets: by how much, and what would close them\n");
   if (!missed.length) out.push("None.\n");

@@ -125,35 +125,43 @@ async fn send(send: Function, req: HttpRequest) -> Result<HttpResponse, Transpor
         }
         return Err(TransportError::TooLarge(cap));
     }
-    let body = read_capped(&response, cap, declared).await?;
+    let body = read_capped(&response, cap).await?;
     guard.0 = None; // completed: nothing to abort
     Ok(HttpResponse { status, headers, body })
 }
 
-/// Reads the body chunk by chunk; past `cap` bytes it cancels the stream and answers
-/// [`TransportError::TooLarge`] without copying the chunk that crossed the cap.
-async fn read_capped(response: &Response, cap: u64, declared: Option<u64>) -> Result<Vec<u8>, TransportError> {
+/// Reads the body chunk by chunk, keeping the chunks on the JS side; past `cap` bytes it cancels
+/// the stream and answers [`TransportError::TooLarge`]. Only a body within the cap is copied into
+/// wasm memory, once, into a buffer of its exact size (wasm memory never shrinks).
+async fn read_capped(response: &Response, cap: u64) -> Result<Vec<u8>, TransportError> {
     let failed = |e: JsValue| TransportError::Connect(format!("reading the body failed: {}", describe_js_error(&e)));
     let Some(stream) = response.body() else {
         return Ok(Vec::new());
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(cap) as usize);
+    let mut chunks: Vec<Uint8Array> = Vec::new();
+    let mut total: u64 = 0;
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
         if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
-            return Ok(body);
+            break;
         }
         let bytes: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(failed)?.unchecked_into();
-        let len = bytes.length() as usize;
-        if (body.len() + len) as u64 > cap {
+        total += u64::from(bytes.length());
+        if total > cap {
             let _ = JsFuture::from(reader.cancel()).await;
             return Err(TransportError::TooLarge(cap));
         }
-        let start = body.len();
-        body.resize(start + len, 0);
-        bytes.copy_to(&mut body[start..]);
+        chunks.push(bytes);
     }
+    let mut body = vec![0; total as usize];
+    let mut at = 0;
+    for c in chunks {
+        let end = at + c.length() as usize;
+        c.copy_to(&mut body[at..end]);
+        at = end;
+    }
+    Ok(body)
 }
 
 impl Transport for FetchTransport {

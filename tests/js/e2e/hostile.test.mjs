@@ -67,7 +67,7 @@ test("a 200 MB body leaves RSS growth under 128 MB after GC", () => {
   const child = fileURLToPath(new URL("./hostile-memory.mjs", import.meta.url));
   const r = spawnSync(process.execPath, ["--expose-gc", child], { encoding: "utf8", timeout: 60000 });
   assert.equal(r.status, 0, r.stderr);
-  const { growthMb, error } = JSON.parse(r.stdout.trim().split("\n").pop());
+  const { growthMb, error } = JSON.parse(r.stdout.trim().split("\n").pop()); // hostile-memory.mjs
   assert.equal(error, "response_too_large");
   assert.ok(growthMb < 128, `RSS grew ${growthMb} MB`);
 });

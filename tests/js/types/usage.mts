@@ -60,6 +60,7 @@ const options: ClientOptions = {
   authScheme: "bearer",
   maxRetries: 3,
   timeoutMs: 10_000,
+  maxResponseBytes: 4 * 1024 * 1024,
   deadlineMs: 60_000,
   maxRetryWaitMs: 30_000,
   rateLimit: { requestsPerMinute: 100, maxConcurrency: 4 },
@@ -87,7 +88,7 @@ async function loading(module: WebAssembly.Module, bytes: Uint8Array): Promise<v
 }
 
 async function everyMethod(signal: AbortSignal, personId: string, companyId: string): Promise<void> {
-  const opts: RequestOptions = { signal, timeoutMs: 5, maxRetries: 1, headers: { "x-a": "b" } };
+  const opts: RequestOptions = { signal, timeoutMs: 5, maxRetries: 1, maxResponseBytes: 1 << 20, headers: { "x-a": "b" } };
 
   // authenticate
   const { teamName }: { teamName: string } = await klipy.authenticate(opts);
@@ -158,16 +159,22 @@ function describe(err: unknown): string {
   if (err instanceof BadRequestError) return `400 ${err.code}`;
   if (err instanceof AuthenticationError) return `401 ${err.requestId}`;
   if (err instanceof PermissionDeniedError) return `403 ${err.requiredScope ?? ""}`;
-  if (err instanceof NotFoundError) return `404 ${err.status}`;
+  if (err instanceof NotFoundError) {
+    const status: number = err.status; // the status classes narrow APIError's number | null
+    return `404 ${status}`;
+  }
   if (err instanceof ConflictError) return `409 ${String(err.details)}`;
   if (err instanceof UnprocessableEntityError) return `422 ${err.headers?.["x-request-id"] ?? ""}`;
-  if (err instanceof RateLimitError) return `429 ${err.retryAfterMs ?? 0} ${err.rateLimit?.remaining ?? 0}`;
+  if (err instanceof RateLimitError) {
+    const status: number | null = err.status; // null: raised by the SDK without sending
+    return `429 ${status ?? "-"} ${err.retryAfterMs ?? 0} ${err.rateLimit?.remaining ?? 0}`;
+  }
   if (err instanceof InternalServerError) return `5xx ${err.attempts ?? 0}`;
   if (err instanceof APIError) return `api ${err.status}`;
   if (err instanceof APIConnectionTimeoutError) return "timeout";
   if (err instanceof APIConnectionError) return `connection ${String(err.cause)}`;
   if (err instanceof APIUserAbortError) return "aborted";
-  if (err instanceof ResponseDecodeError) return `decode ${err.status ?? 0} ${err.requestId ?? ""}`;
+  if (err instanceof ResponseDecodeError) return `decode ${err.status ?? 0} ${err.code ?? ""} ${err.requestId ?? ""}`;
   void [base, json];
   return "other";
 }
