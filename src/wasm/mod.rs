@@ -328,6 +328,7 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
         max_retries: number_opt(opts, "maxRetries", 10.0)?.map(|n| n as u32),
         headers,
         cancel,
+        max_response_bytes: None,
     };
     o.validate()?;
     Ok((o, link))
