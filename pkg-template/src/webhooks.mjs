@@ -14,6 +14,23 @@
 
 import { ConfigError, KlipyError } from "./klipy.mjs";
 
+/** The 13 documented event types (webhooks.md §3). */
+const EVENT_TYPES = Object.freeze([
+  "lead.captured",
+  "contact.job_changed",
+  "interaction.captured",
+  "booking.created",
+  "booking.rescheduled",
+  "booking.cancelled",
+  "deal.created",
+  "deal.contact_added",
+  "deal.moved",
+  "deal.closed",
+  "meeting.starting_soon",
+  "meeting.completed",
+  "meeting.no_showed",
+]);
+
 const REASONS = ["missing_header", "timestamp_out_of_range", "bad_signature", "bad_payload"];
 
 const MESSAGES = {
@@ -219,6 +236,13 @@ export function createWebhooks(engine, load) {
 
     get [Symbol.toStringTag]() {
       return "Webhooks";
+    }
+
+    static EVENT_TYPES = EVENT_TYPES;
+
+    /** Whether `event` has one of the 13 documented types. */
+    static isKnownEvent(event) {
+      return event !== null && typeof event === "object" && EVENT_TYPES.includes(event.type);
     }
   }
   return Webhooks;
