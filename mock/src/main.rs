@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use klipy_mock::cli::{self, Command};
+use klipy_mock::HeaderFamily;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -53,6 +54,23 @@ async fn main() -> ExitCode {
             "demo data: {} companies, {} people, {} interactions",
             seeded.companies, seeded.people, seeded.interactions
         );
+    }
+    if !server.webhook_urls().is_empty() {
+        for url in server.webhook_urls() {
+            let _ = writeln!(out, "webhook: {url}");
+        }
+        for secret in server.webhook_secrets() {
+            if config.webhook_secrets.is_empty() {
+                let _ = writeln!(out, "webhook secret: {} (generated)", secret.expose());
+            } else {
+                let _ = writeln!(out, "webhook secret: {}", secret.masked());
+            }
+        }
+        let family = match config.webhook_headers {
+            HeaderFamily::Both => "webhook-* and svix-*".to_owned(),
+            family => format!("{}-*", family.as_str()),
+        };
+        let _ = writeln!(out, "webhook headers: {family}, retry scale {}", config.webhook_retry_scale);
     }
     if let Some(dir) = &config.www {
         let _ = writeln!(out, "www: {} at {}/", dir.display(), server.root_url());
