@@ -407,3 +407,34 @@ async fn without_endpoints_nothing_is_sent_or_observed() {
     let r = h.control("GET", "/__mock/webhooks", None).await;
     assert_eq!(r.body, json!({"endpoints": [], "deliveries": []}));
 }
+
+#[tokio::test]
+async fn every_endpoint_gets_the_event_under_one_message_id() {
+    let (a, b) = (Receiver::start().await, Receiver::start().await);
+    let config = base_config().with_webhook_url(url(&a.url())).with_webhook_url(url(&b.url()));
+    let h = start_with(config).await;
+    let r = emit(&h, json!({"type": "deal.contact_added"})).await;
+    assert_eq!(r.body["endpoints"], 2);
+    let (ga, gb) = (a.wait_for(1, WAIT).await, b.wait_for(1, WAIT).await);
+    assert_eq!(ga[0].header("svix-id"), r.body["id"].as_str().unwrap());
+    assert_eq!((ga[0].header("svix-id"), &ga[0].body), (gb[0].header("svix-id"), &gb[0].body));
+    let log = wait_log(&h, |l| l.len() == 2 && l.iter().all(|d| d["status"] == "delivered")).await;
+    assert_eq!((&log[0]["url"], &log[1]["url"]), (&json!(a.url()), &json!(b.url())));
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_a_failed_attempt() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = format!("http://{}/", listener.local_addr().unwrap());
+    let closer = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            drop(stream);
+        }
+    });
+    let h = start_with(base_config().with_webhook_url(url(&target)).with_webhook_retry_scale(0.0)).await;
+    emit(&h, json!({"type": "meeting.completed"})).await;
+    let log = wait_log(&h, |l| l[0]["status"] == "failed").await;
+    assert_eq!(statuses(&log[0]), [0; 8]);
+    assert!(log[0]["attempts"].as_array().unwrap().iter().all(|a| a["error"].is_string()), "{}", log[0]);
+    closer.abort();
+}

@@ -115,17 +115,30 @@ async fn attempt(hooks: &Webhooks, url: &WebhookUrl, message: &Message) -> Resul
 }
 
 async fn connect(url: &WebhookUrl) -> Result<TcpStream, String> {
-    let mut last = String::from("no address");
-    for addr in url.addrs() {
+    let addrs = url.addrs();
+    let mut last = None;
+    for addr in &addrs {
         match TcpStream::connect(addr).await {
             Ok(stream) => {
                 let _ = stream.set_nodelay(true);
                 return Ok(stream);
             }
-            Err(e) => last = format!("cannot connect to {addr}: {e}"),
+            Err(e) => last = Some(e),
         }
     }
-    Err(last)
+    let tried: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+    Err(format!("cannot connect to {}: {}", tried.join(" or "), last.map(|e| e.to_string()).unwrap_or_default()))
+}
+
+/// Says why a request got no response, in words a test log reader understands.
+fn no_response(error: &hyper::Error) -> String {
+    if error.is_canceled() || error.is_incomplete_message() {
+        "the connection closed before a response".to_owned()
+    } else if error.is_parse() {
+        format!("not an HTTP response: {error}")
+    } else {
+        format!("no response: {error}")
+    }
 }
 
 /// Connects, sends, reads the status and drains the body (up to 64 KiB).
@@ -134,7 +147,7 @@ async fn exchange(url: &WebhookUrl, request: Request<Full<Bytes>>) -> Result<u16
     let (mut sender, conn) =
         hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| format!("HTTP error: {e}"))?;
     let talk = async move {
-        let response = sender.send_request(request).await.map_err(|e| format!("no response: {e}"))?;
+        let response = sender.send_request(request).await.map_err(|e| no_response(&e))?;
         let status = response.status().as_u16();
         let mut body = response.into_body();
         let mut read = 0usize;
@@ -156,7 +169,7 @@ async fn exchange(url: &WebhookUrl, request: Request<Full<Bytes>>) -> Result<u16
             // The connection ended (closed or failed); the response may still be buffered.
             match (talk.await, ended) {
                 (Ok(status), _) => Ok(status),
-                (Err(_), Err(e)) => Err(format!("connection failed: {e}")),
+                (Err(_), Err(e)) => Err(no_response(&e)),
                 (Err(e), Ok(())) => Err(e),
             }
         }
