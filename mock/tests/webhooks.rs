@@ -210,14 +210,18 @@ async fn a_receiver_that_is_down_gets_retried_until_it_is_up() {
     assert_eq!(statuses(&log[0]), [0, 0]);
     assert_eq!(log[0]["status"], "pending");
     assert!(log[0]["attempts"][0]["error"].as_str().unwrap().contains("connect"), "{}", log[0]);
-    assert!(log[0]["nextAttemptAt"].as_i64().unwrap() > common::now_ms() + 300, "{}", log[0]);
+    let second = log[0]["attempts"][1]["time"].as_i64().unwrap();
+    assert!(log[0]["nextAttemptAt"].as_i64().unwrap() >= second + 590, "{}", log[0]);
 
     let receiver = Receiver::start_on(addr).await;
     let got = receiver.wait_for(1, WAIT).await;
     assert_eq!(got[0].header("svix-id"), id, "the retry keeps the message id");
     assert!(verifies(&got[0], "svix", h.server.webhook_secret()));
     let log = wait_log(&h, |l| l[0]["status"] == "delivered").await;
-    assert_eq!(statuses(&log[0]), [0, 0, 204]);
+    // [0, 0, 204] unless this machine was too busy to start the receiver within 600 ms.
+    let (last, before) = statuses(&log[0]).split_last().map(|(l, b)| (*l, b.to_vec())).unwrap();
+    assert_eq!(last, 204);
+    assert!(before.len() >= 2 && before.iter().all(|s| *s == 0), "{}", log[0]);
     assert_eq!(log[0]["nextAttemptAt"], Value::Null);
 }
 
@@ -239,8 +243,8 @@ async fn clearing_the_log_or_resetting_cancels_pending_retries() {
     for clear in ["DELETE /__mock/webhooks", "POST /__mock/reset"] {
         let receiver = Receiver::start().await;
         receiver.answer(&[500; 8]);
-        // 5 s x 0.1 = 500 ms before the second attempt.
-        let h = mock_for(&receiver, 0.1).await;
+        // 5 s x 0.2 = 1 s before the second attempt.
+        let h = mock_for(&receiver, 0.2).await;
         emit(&h, json!({"type": "deal.moved"})).await;
         receiver.wait_for(1, WAIT).await;
         wait_log(&h, |l| l[0]["attempts"].as_array().unwrap().len() == 1).await;
@@ -248,7 +252,7 @@ async fn clearing_the_log_or_resetting_cancels_pending_retries() {
         let r = h.control(method, path, None).await;
         assert_eq!(r.status, 200, "{}", r.text);
         assert!(deliveries(&h).await.is_empty(), "{clear} empties the log");
-        tokio::time::sleep(Duration::from_millis(800)).await;
+        tokio::time::sleep(Duration::from_millis(1300)).await;
         assert_eq!(receiver.received().len(), 1, "{clear} cancels the retry");
         assert!(deliveries(&h).await.is_empty());
     }
@@ -257,11 +261,11 @@ async fn clearing_the_log_or_resetting_cancels_pending_retries() {
 #[tokio::test]
 async fn deliveries_run_in_the_background_with_a_per_attempt_timeout() {
     let receiver = Receiver::start().await;
-    receiver.delay(Duration::from_millis(1500));
+    receiver.delay(Duration::from_millis(3000));
     let h = start_with(
         base_config()
             .with_webhook_url(url(&receiver.url()))
-            .with_webhook_timeout(Duration::from_millis(300))
+            .with_webhook_timeout(Duration::from_millis(1000))
             .with_webhook_retry_scale(1.0),
     )
     .await;
@@ -270,11 +274,11 @@ async fn deliveries_run_in_the_background_with_a_per_attempt_timeout() {
     assert_eq!(r.status, 201);
     let r = emit(&h, json!({"type": "deal.created"})).await;
     assert_eq!(r.status, 202);
-    assert!(started.elapsed() < Duration::from_millis(300), "REST and emit do not wait: {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_millis(1000), "REST and emit do not wait: {:?}", started.elapsed());
     let log = wait_log(&h, |l| l.len() == 2 && l.iter().all(|d| !d["attempts"].as_array().unwrap().is_empty())).await;
     for d in &log {
         assert_eq!(statuses(d), [0]);
-        assert!(d["attempts"][0]["error"].as_str().unwrap().contains("no response within 300 ms"), "{d}");
+        assert!(d["attempts"][0]["error"].as_str().unwrap().contains("no response within 1000 ms"), "{d}");
         assert_eq!(d["status"], "pending", "retried in 5 s (scale 1)");
     }
     assert_eq!(log[0]["source"], "api");
