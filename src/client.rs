@@ -2,29 +2,42 @@
 
 use crate::cancel::CancelToken;
 use crate::config::{ApiKey, AuthScheme, Config};
+use crate::error::redact_text;
 use crate::error::{Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
-use crate::response::{decode_api_error, decode_success, rate_limit_info, SuccessDecoder};
+use crate::response::{decode_api_error, decode_success, read_rate_limit, SuccessDecoder};
 use crate::retry::{backoff_ms, reason, server_wait_ms, should_retry};
 use crate::rt::{BoxFuture, Clock, MaybeSendSync, Random, Sleep};
 use crate::transport::{HttpRequest, Transport, TransportError};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
 
 /// Supplies the API key before each request (so rotated keys work).
+///
+/// The lookup is part of the call: it counts against the attempt's timeout and the call's
+/// deadline, and holds no pacing slot while it runs.
 pub trait KeyProvider: MaybeSendSync {
     /// The key to send now.
     fn api_key(&self) -> BoxFuture<'_, Result<ApiKey, Error>>;
+    /// The key, when it is fixed and known without waiting (then no timer is armed for it).
+    fn fixed(&self) -> Option<&ApiKey> {
+        None
+    }
 }
 
 impl KeyProvider for ApiKey {
     fn api_key(&self) -> BoxFuture<'_, Result<ApiKey, Error>> {
         let k = self.clone();
         Box::pin(async move { Ok(k) })
+    }
+    fn fixed(&self) -> Option<&ApiKey> {
+        Some(self)
     }
 }
 
@@ -198,6 +211,8 @@ pub(crate) struct Inner<T> {
     pacer: Pacer,
     /// The `User-Agent` value, built once from the config.
     user_agent: String,
+    /// Whether the implausible-reset warning was logged (once per client).
+    warned_reset: AtomicBool,
 }
 
 /// A Klipy API client over a [`Transport`]. Cheap to clone; clones share pacing state.
@@ -317,6 +332,7 @@ impl<T: Transport> ClientBuilder<T> {
                 hooks: self.hooks,
                 pacer,
                 user_agent,
+                warned_reset: AtomicBool::new(false),
             }),
         })
     }
@@ -426,6 +442,41 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// The key for the next attempt. A key provider's lookup is raced against the attempt's
+    /// timeout and the deadline (and cancellation), and holds no pacing slot while it runs.
+    async fn lookup_key(
+        &self,
+        timeout_ms: u64,
+        deadline: Option<u64>,
+        cancel: Option<&CancelToken>,
+        attempts: u32,
+    ) -> Result<ApiKey, Error> {
+        let inner = &self.inner;
+        if let Some(k) = inner.key.fixed() {
+            return Ok(k.clone());
+        }
+        let now = self.now();
+        let limit = deadline.map_or(timeout_ms, |d| d.saturating_sub(now).min(timeout_ms));
+        match race(inner.key.api_key(), Some(inner.sleep.sleep(limit)), cancel).await {
+            Raced::Done(result) => result.map_err(|mut e| {
+                e.attempts = attempts;
+                e
+            }),
+            Raced::Cancelled => Err(aborted(attempts)),
+            Raced::TimedOut if deadline.is_some_and(|d| self.now() >= d) => {
+                Err(deadline_error(inner.config.deadline_ms.unwrap_or(0), attempts, None))
+            }
+            Raced::TimedOut => {
+                let mut e = Error::new(
+                    ErrorKind::Timeout,
+                    format!("the API key lookup (apiKey function or KeyProvider) did not settle within {limit} ms (timeoutMs): make it resolve or fail"),
+                );
+                e.attempts = attempts;
+                Err(e)
+            }
+        }
+    }
+
     fn http_request(
         &self,
         op: &Operation,
@@ -497,25 +548,19 @@ impl<T: Transport> Client<T> {
             if cancel.is_some_and(CancelToken::is_cancelled) {
                 return Err(aborted(attempts));
             }
+            let key_started = self.now();
+            let key = self.lookup_key(timeout_ms, deadline, cancel, attempts).await?;
+            let key_ms = self.now().saturating_sub(key_started);
             self.pace(deadline, cancel, attempts).await?;
-            let key = match race(inner.key.api_key(), None, cancel).await {
-                Raced::Done(Ok(k)) => k,
-                Raced::Done(Err(e)) => {
-                    inner.pacer.release_unsent();
-                    return Err(e);
-                }
-                _ => {
-                    inner.pacer.release_unsent();
-                    return Err(aborted(attempts));
-                }
-            };
             let now = self.now();
             let remaining = deadline.map(|d| d.saturating_sub(now));
             if remaining == Some(0) {
                 inner.pacer.release_unsent();
                 return Err(deadline_error(cfg.deadline_ms.unwrap_or(0), attempts, last_error.as_ref()));
             }
-            let attempt_timeout = remaining.map_or(timeout_ms, |r| r.min(timeout_ms));
+            // The key lookup counted against this attempt's timeout.
+            let budget = timeout_ms.saturating_sub(key_ms).max(1);
+            let attempt_timeout = remaining.map_or(budget, |r| r.min(budget));
             let request = self.http_request(op, &url, &key, opts, attempts, attempt_timeout);
             attempts += 1;
             inner.hooks.on_request(&RequestEvent {
@@ -560,7 +605,11 @@ impl<T: Transport> Client<T> {
                     Err(too_large(max_body))
                 }
                 Raced::Done(Ok(resp)) => {
-                    rate_limit = rate_limit_info(&resp, Some(now));
+                    let implausible;
+                    (rate_limit, implausible) = read_rate_limit(&resp, Some(now));
+                    if implausible && !inner.warned_reset.swap(true, Ordering::Relaxed) {
+                        self.log(LogLevel::Warn, "ignoring an implausible X-RateLimit-Reset: more than 120 s ahead, though the window is one minute (warned once per client)", || []);
+                    }
                     inner.pacer.release(Some(rate_limit), now);
                     status = Some(resp.status);
                     if (200..300).contains(&resp.status) {
@@ -580,6 +629,19 @@ impl<T: Transport> Client<T> {
                     }
                 }
             };
+            // Everything taken from the response is scrubbed of the key before any hook, log
+            // line or error sees it (a hostile server may echo it anywhere).
+            let result = match result {
+                Ok(mut r) => {
+                    if let Some(id) = &mut r.request_id {
+                        if let Cow::Owned(clean) = redact_text(id, key.expose()) {
+                            *id = clean;
+                        }
+                    }
+                    Ok(r)
+                }
+                Err(e) => Err(e.redact(key.expose())),
+            };
             let request_id = match &result {
                 Ok(r) => r.request_id.clone(),
                 Err(e) => e.request_id.clone(),
@@ -590,7 +652,6 @@ impl<T: Transport> Client<T> {
                 Err(e) => e,
             };
             err.attempts = attempts;
-            err = err.redact(key.expose());
             let server_wait = server_wait_ms(&err.headers, err.status, now);
             if err.status == Some(429) {
                 err.retry_after_ms = server_wait;

@@ -217,31 +217,98 @@ impl Error {
         self.kind == ErrorKind::Timeout
     }
 
-    /// Replaces every occurrence of `secret` in the texts of this error.
+    /// Removes `secret` (as is, JSON-escaped, or percent-encoded) and anything shaped like a Klipy
+    /// key from every text of this error: message, code, request id, cause, header names and
+    /// values, and every string and key inside `details`.
     pub(crate) fn redact(mut self, secret: &str) -> Self {
-        if secret.is_empty() {
-            return self;
-        }
+        let inner = &mut *self.0;
         let scrub = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, "[redacted]");
+            if let std::borrow::Cow::Owned(clean) = redact_text(s, secret) {
+                *s = clean;
             }
         };
-        scrub(&mut self.message);
-        if let Some(c) = &mut self.cause {
+        scrub(&mut inner.message);
+        inner.code.iter_mut().for_each(scrub);
+        inner.request_id.iter_mut().for_each(scrub);
+        if let Some(c) = &mut inner.cause {
             scrub(&mut c.0);
         }
-        for (_, v) in &mut self.headers {
+        for (k, v) in &mut inner.headers {
+            scrub(k);
             scrub(v);
         }
-        if let Some(d) = &mut self.details {
-            let mut text = d.to_string();
-            if text.contains(secret) {
-                text = text.replace(secret, "[redacted]");
-                *d = serde_json::from_str(&text).unwrap_or(Value::Null);
-            }
+        if let Some(d) = &mut inner.details {
+            redact_value(d, secret);
         }
         self
+    }
+}
+
+/// What stands in for a secret.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// `text` without `secret` (also in its JSON-escaped and percent-encoded forms) and without any
+/// token shaped like a Klipy key (`klipy_api_…`, `klipy_pk_…`), which covers rotated keys and a
+/// key function's own error text. Borrowed when there was nothing to remove.
+pub(crate) fn redact_text<'a>(text: &'a str, secret: &str) -> std::borrow::Cow<'a, str> {
+    let mut out = std::borrow::Cow::Borrowed(text);
+    if !secret.is_empty() {
+        let escaped = Value::from(secret).to_string();
+        let escaped = &escaped[1..escaped.len() - 1];
+        let encoded = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
+        for form in [secret, escaped, encoded.as_str()] {
+            if out.contains(form) {
+                out = std::borrow::Cow::Owned(out.replace(form, REDACTED));
+            }
+        }
+    }
+    if out.contains("klipy_api_") || out.contains("klipy_pk_") {
+        out = std::borrow::Cow::Owned(redact_key_shapes(&out));
+    }
+    out
+}
+
+fn redact_key_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = ["klipy_api_", "klipy_pk_"].iter().filter_map(|p| rest.find(p).map(|i| (i, p.len()))).min();
+        let Some((i, plen)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + plen..];
+        let end = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(tail.len());
+        if end == 0 {
+            out.push_str(&rest[i..i + plen]); // a bare prefix is no key
+        } else {
+            out.push_str(REDACTED);
+        }
+        rest = &tail[end..];
+    }
+}
+
+/// [`redact_text`] on every string and object key inside a JSON value.
+pub(crate) fn redact_value(v: &mut Value, secret: &str) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = redact_text(s, secret) {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| redact_value(i, secret)),
+        Value::Object(map) => {
+            let dirty = map.keys().any(|k| matches!(redact_text(k, secret), std::borrow::Cow::Owned(_)));
+            if dirty {
+                let old = std::mem::take(map);
+                for (k, val) in old {
+                    map.insert(redact_text(&k, secret).into_owned(), val);
+                }
+            }
+            map.values_mut().for_each(|val| redact_value(val, secret));
+        }
+        _ => {}
     }
 }
 

@@ -1,13 +1,13 @@
 //! [`Page`] and lazy, cursor-driven iteration over every item of a query.
 
 use crate::client::{ApiResponse, Client, RequestOptions};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::request::{query, QueryParams, Resource};
 use crate::transport::Transport;
 use futures_util::stream::{self, Stream};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::marker::PhantomData;
 
 /// One page of a query.
@@ -70,7 +70,8 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
     }
 
     /// Every item of every page, fetched lazily one page at a time. The stream ends after the
-    /// first error (which it yields).
+    /// first error (which it yields). A cursor the server already returned during this walk is
+    /// such an error (a decode error with code `cursor_repeated`), not another request.
     pub fn stream(self) -> impl Stream<Item = Result<I, Error>> {
         struct St<T: Transport, I> {
             query: Query<T, I>,
@@ -79,8 +80,19 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
             started: bool,
             done: bool,
             yielded: usize,
+            seen: HashSet<String>,
+            pending: Option<Error>,
         }
-        let st = St { query: self, buffer: VecDeque::new(), cursor: None, started: false, done: false, yielded: 0 };
+        let st = St {
+            query: self,
+            buffer: VecDeque::new(),
+            cursor: None,
+            started: false,
+            done: false,
+            yielded: 0,
+            seen: HashSet::new(),
+            pending: None,
+        };
         stream::unfold(st, |mut st| async move {
             loop {
                 if st.query.max_items.is_some_and(|m| st.yielded >= m) {
@@ -90,6 +102,10 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
                     st.yielded += 1;
                     return Some((Ok(item), st));
                 }
+                if let Some(e) = st.pending.take() {
+                    st.done = true;
+                    return Some((Err(e), st));
+                }
                 if st.done || (st.started && st.cursor.is_none()) {
                     return None;
                 }
@@ -97,6 +113,19 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
                 match st.query.page(st.cursor.take()).await {
                     Ok(page) => {
                         st.cursor = if page.has_next_page { page.next_cursor } else { None };
+                        // A repeated cursor is never sent: the walk ends after this page's items.
+                        if st.cursor.take_if(|c| st.seen.contains(c.as_str())).is_some() {
+                            let mut e = Error::new(
+                                ErrorKind::Decode,
+                                "Klipy returned a page cursor it had already returned during this walk, which would loop forever: the list was stopped; report the request id",
+                            );
+                            e.code = Some("cursor_repeated".into());
+                            e.request_id = page.request_id.clone();
+                            st.pending = Some(e);
+                        }
+                        if let Some(c) = &st.cursor {
+                            st.seen.insert(c.clone());
+                        }
                         st.buffer.extend(page.data);
                     }
                     Err(e) => {

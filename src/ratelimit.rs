@@ -11,6 +11,9 @@ use std::task::{Context, Poll, Waker};
 /// Slack added after a reset instant, since `X-RateLimit-Reset` is often whole seconds.
 const RESET_SLACK_MS: u64 = 25;
 
+/// No pacing wait the SDK derives by itself exceeds one documented window.
+pub(crate) const MAX_PACING_WAIT_MS: u64 = 60_000;
+
 #[derive(Debug, Default)]
 struct State {
     /// Budget left in the current window, as far as this client knows (headers minus what it
@@ -76,7 +79,7 @@ impl Pacer {
                 s.remaining = None; // a new window: the next response tells its budget
                 s.reset_at = None;
             } else if remaining == 0 {
-                return Permit::Wait(reset_at + RESET_SLACK_MS - now);
+                return Permit::Wait((reset_at + RESET_SLACK_MS - now).min(MAX_PACING_WAIT_MS));
             }
         }
         if let RateLimitMode::Bucket { requests_per_minute, .. } = self.mode {
@@ -87,7 +90,8 @@ impl Pacer {
                 s.tokens = (s.tokens + elapsed * rate).min(capacity);
                 s.tokens_at = Some(now);
                 if s.tokens < 1.0 {
-                    return Permit::Wait(((1.0 - s.tokens) / rate).ceil().max(1.0) as u64);
+                    let wait = ((1.0 - s.tokens) / rate).ceil().max(1.0) as u64;
+                    return Permit::Wait(wait.min(MAX_PACING_WAIT_MS));
                 }
                 s.tokens -= 1.0;
             }
@@ -107,7 +111,9 @@ impl Pacer {
             if let Some(RateLimitInfo { remaining: Some(remaining), reset_at, .. }) = info {
                 // Requests still in flight may not be counted by the server yet: stay cautious.
                 let estimate = remaining.saturating_sub(s.in_flight);
-                let reset_at = reset_at.filter(|r| *r > now);
+                // A plausible reset may still lie up to two minutes ahead: wait at most one window
+                // for it, then count a new window.
+                let reset_at = reset_at.filter(|r| *r > now).map(|r| r.min(now + MAX_PACING_WAIT_MS - RESET_SLACK_MS));
                 let newer_window = match (reset_at, s.reset_at) {
                     (Some(new), Some(old)) => new > old,
                     (Some(_), None) => true,

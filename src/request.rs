@@ -21,8 +21,12 @@ pub enum Replay {
 /// How the response's `data` is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    /// One resource (or any value).
+    /// Any JSON value (the raw `request()`).
     Single,
+    /// One record: the data must be a JSON object (get, create, upsert, update).
+    Record,
+    /// A delete's answer: a JSON object, or no body at all (`null`, as a 204 gives).
+    Deleted,
     /// A page of items with cursor information.
     List,
     /// The authenticate body, normalised to `{"teamName": …}`.
@@ -137,7 +141,7 @@ pub fn get(resource: Resource, id: &str) -> Result<Operation, Error> {
         Resource::Companies => "companies.get",
         Resource::Interactions => "interactions.get",
     };
-    Ok(Operation::new(name, Method::Get, item_path(resource, id)?, Replay::Safe, Shape::Single))
+    Ok(Operation::new(name, Method::Get, item_path(resource, id)?, Replay::Safe, Shape::Record))
 }
 
 /// `DELETE /{resource}/{id}` (people and companies).
@@ -147,7 +151,7 @@ pub fn delete(resource: Resource, id: &str) -> Result<Operation, Error> {
         Resource::Companies => "companies.delete",
         Resource::Interactions => return Err(Error::validation("resource", "interactions cannot be deleted")),
     };
-    Ok(Operation::new(name, Method::Delete, item_path(resource, id)?, Replay::Safe, Shape::Single))
+    Ok(Operation::new(name, Method::Delete, item_path(resource, id)?, Replay::Safe, Shape::Deleted))
 }
 
 /// `PATCH /{resource}/{id}` with the fields to change (`null` clears a field).
@@ -161,7 +165,7 @@ pub fn update(resource: Resource, id: &str, patch: &Value) -> Result<Operation, 
     if let Some(email) = obj.get("email") {
         check_string_or_null("email", email)?;
     }
-    Ok(Operation::new(name, Method::Patch, item_path(resource, id)?, Replay::Safe, Shape::Single).with_body(patch))
+    Ok(Operation::new(name, Method::Patch, item_path(resource, id)?, Replay::Safe, Shape::Record).with_body(patch))
 }
 
 /// Query parameters of one page.
@@ -245,20 +249,20 @@ pub fn query(resource: Resource, params: &QueryParams) -> Result<Operation, Erro
 /// `POST /people` (not replayed after an ambiguous failure: it could create twice).
 pub fn create_person(input: &Value) -> Result<Operation, Error> {
     require_string(as_object("input", input)?, "email")?;
-    Ok(Operation::new("people.create", Method::Post, "/people".into(), Replay::OnlyIfUnprocessed, Shape::Single)
+    Ok(Operation::new("people.create", Method::Post, "/people".into(), Replay::OnlyIfUnprocessed, Shape::Record)
         .with_body(input))
 }
 
 /// `PUT /people`: create or update by email (idempotent).
 pub fn upsert_person(input: &Value) -> Result<Operation, Error> {
     require_string(as_object("input", input)?, "email")?;
-    Ok(Operation::new("people.upsert", Method::Put, "/people".into(), Replay::Safe, Shape::Single).with_body(input))
+    Ok(Operation::new("people.upsert", Method::Put, "/people".into(), Replay::Safe, Shape::Record).with_body(input))
 }
 
 /// `POST /companies` (not replayed after an ambiguous failure).
 pub fn create_company(input: &Value) -> Result<Operation, Error> {
     require_string(as_object("input", input)?, "name")?;
-    Ok(Operation::new("companies.create", Method::Post, "/companies".into(), Replay::OnlyIfUnprocessed, Shape::Single)
+    Ok(Operation::new("companies.create", Method::Post, "/companies".into(), Replay::OnlyIfUnprocessed, Shape::Record)
         .with_body(input))
 }
 
@@ -322,7 +326,7 @@ pub fn create_interaction(input: &Value) -> Result<Operation, Error> {
     } else {
         Replay::OnlyIfUnprocessed
     };
-    Ok(Operation::new("interactions.create", Method::Post, "/interactions".into(), replay, Shape::Single)
+    Ok(Operation::new("interactions.create", Method::Post, "/interactions".into(), replay, Shape::Record)
         .with_body(&Value::Object(obj)))
 }
 
@@ -341,15 +345,10 @@ pub fn raw(method: &str, path: &str, body: Option<&Value>, query: Option<&Value>
     if path.contains(['?', '#']) {
         return Err(Error::validation("path", "path must not contain ? or #: pass query parameters as query"));
     }
-    if path
-        .split('/')
-        .any(|seg| seg == "." || seg == ".." || seg.eq_ignore_ascii_case("%2e") || seg.eq_ignore_ascii_case("%2e%2e"))
-    {
-        return Err(Error::validation("path", "path must not contain . or .. segments"));
-    }
     if path.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
         return Err(Error::validation("path", "path must be percent-encoded ASCII without spaces"));
     }
+    check_segments(path)?;
     let replay = match m {
         Method::Post if !path.ends_with("/query") => Replay::OnlyIfUnprocessed,
         _ => Replay::Safe,
@@ -375,6 +374,29 @@ pub fn raw(method: &str, path: &str, body: Option<&Value>, query: Option<&Value>
         Some(_) => return Err(Error::validation("query", "query must be an object of parameter names to values")),
     }
     Ok(op)
+}
+
+/// Keeps a raw path under the base path: each segment is percent-decoded before it is checked,
+/// since URL parsers (fetch's among them) collapse `.`/`..` segments even when encoded, and some
+/// treat `\` as `/`. Refused: a segment that is `.` or `..` after decoding, any `\`, and an
+/// encoded `/` or `\` inside a segment.
+fn check_segments(path: &str) -> Result<(), Error> {
+    for seg in path.split('/') {
+        let decoded: Vec<u8> = percent_encoding::percent_decode_str(seg).collect();
+        if decoded.contains(&b'\\') {
+            return Err(Error::validation("path", "path must not contain \\ (raw or percent-encoded)"));
+        }
+        if decoded.contains(&b'/') {
+            return Err(Error::validation("path", "path must not contain an encoded / (%2F) inside a segment"));
+        }
+        if decoded == b"." || decoded == b".." {
+            return Err(Error::validation(
+                "path",
+                "path must not contain . or .. segments (percent-encoded or not): it must stay under baseUrl",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn as_object<'a>(field: &str, v: &'a Value) -> Result<&'a Map<String, Value>, Error> {
@@ -419,7 +441,8 @@ fn check_len(obj: &Map<String, Value>, field: &str, max: usize) -> Result<(), Er
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// `null`, `a string`, `an object`, … for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

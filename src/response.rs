@@ -37,7 +37,7 @@ fn request_id(body: Option<&Value>, resp: &HttpResponse) -> Option<String> {
 pub fn decode_success(resp: &HttpResponse, shape: Shape) -> Result<Decoded, Error> {
     let text = std::str::from_utf8(&resp.body).map_err(|_| decode_error(resp, "the response body is not UTF-8"))?;
     let body: Value = if text.trim().is_empty() {
-        if shape == Shape::Single {
+        if matches!(shape, Shape::Single | Shape::Deleted) {
             Value::Null
         } else {
             return Err(decode_error(resp, "the response body is empty"));
@@ -63,6 +63,19 @@ pub fn decode_success(resp: &HttpResponse, shape: Shape) -> Result<Decoded, Erro
     let data = if enveloped { body.get("data").cloned().unwrap_or(Value::Null) } else { body.clone() };
     match shape {
         Shape::Single => Ok(Decoded { data, request_id, has_next_page: false, next_cursor: None }),
+        Shape::Record | Shape::Deleted => {
+            if !(data.is_object() || shape == Shape::Deleted && data.is_null()) {
+                let what = if shape == Shape::Deleted { "a JSON object or no body" } else { "a JSON object" };
+                return Err(decode_error(
+                    resp,
+                    &format!(
+                        "its data is {}, not {what} (the record this call returns)",
+                        crate::request::type_name(&data)
+                    ),
+                ));
+            }
+            Ok(Decoded { data, request_id, has_next_page: false, next_cursor: None })
+        }
         Shape::Authenticate => {
             let name = team_name(&data).or_else(|| team_name(&body));
             match name {
@@ -308,6 +321,11 @@ fn decode_common_envelope(resp: &HttpResponse, shape: Shape) -> Option<Decoded<S
     .or_else(|| resp.header("x-request-id").map(str::to_string));
     match shape {
         Shape::Single => Some(Decoded { data: data.to_string(), request_id, has_next_page: false, next_cursor: None }),
+        // Anything but an object takes the tolerant path, which says what is wrong.
+        Shape::Record | Shape::Deleted if data.starts_with('{') => {
+            Some(Decoded { data: data.to_string(), request_id, has_next_page: false, next_cursor: None })
+        }
+        Shape::Record | Shape::Deleted => None,
         Shape::List => {
             let rest = data.strip_prefix('[')?;
             if top.other_page_info {
@@ -512,14 +530,32 @@ fn api_message(status: u16, code: Option<&str>, message: Option<&str>) -> String
 
 /// Reads `X-RateLimit-*`; `reset` may be epoch seconds, epoch milliseconds or seconds from now.
 pub fn rate_limit_info(resp: &HttpResponse, now_ms: Option<u64>) -> RateLimitInfo {
+    read_rate_limit(resp, now_ms).0
+}
+
+/// The documented window is one minute: a reset further ahead than this (after reading any of the
+/// three forms) is implausible, ignored and never stored.
+pub const MAX_PLAUSIBLE_RESET_AHEAD_MS: u64 = 120_000;
+
+/// Whether an instant (epoch ms) lies no further ahead of `now_ms` than a plausible reset.
+pub(crate) fn plausible_reset(at: u64, now_ms: Option<u64>) -> bool {
+    now_ms.is_none_or(|now| at <= now.saturating_add(MAX_PLAUSIBLE_RESET_AHEAD_MS))
+}
+
+/// [`rate_limit_info`], and whether an implausible `X-RateLimit-Reset` was ignored. Garbage,
+/// negative or absurdly large numbers are ignored too.
+pub(crate) fn read_rate_limit(resp: &HttpResponse, now_ms: Option<u64>) -> (RateLimitInfo, bool) {
     let num = |name: &str| {
-        resp.header(name).and_then(|v| v.trim().parse::<f64>().ok()).filter(|f| f.is_finite() && *f >= 0.0)
+        resp.header(name).and_then(|v| v.trim().parse::<f64>().ok()).filter(|f| f.is_finite() && *f >= 0.0 && *f < 1e15)
     };
-    RateLimitInfo {
+    let reset_at = num("x-ratelimit-reset").and_then(|r| reset_to_epoch_ms(r, now_ms));
+    let implausible = reset_at.is_some_and(|at| !plausible_reset(at, now_ms));
+    let info = RateLimitInfo {
         limit: num("x-ratelimit-limit").map(|f| f as u64),
         remaining: num("x-ratelimit-remaining").map(|f| f as u64),
-        reset_at: num("x-ratelimit-reset").and_then(|r| reset_to_epoch_ms(r, now_ms)),
-    }
+        reset_at: reset_at.filter(|at| plausible_reset(*at, now_ms)),
+    };
+    (info, implausible)
 }
 
 /// Interprets an `X-RateLimit-Reset` value as an epoch-ms instant.

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::request::Replay;
-use crate::response::reset_to_epoch_ms;
+use crate::response::{plausible_reset, reset_to_epoch_ms};
 use crate::rt::Random;
 use crate::transport::find_header;
 
@@ -28,7 +28,8 @@ pub fn should_retry(err: &Error, replay: Replay) -> bool {
 }
 
 /// The wait the server asked for, in ms: `retry-after-ms`, else `Retry-After` (seconds, integer
-/// or decimal, or an HTTP-date), else — for 429 only — `X-RateLimit-Reset`.
+/// or decimal, or an HTTP-date), else — for 429 only — `X-RateLimit-Reset` when it is plausible
+/// (at most [`crate::response::MAX_PLAUSIBLE_RESET_AHEAD_MS`] ahead; otherwise backoff applies).
 pub fn server_wait_ms(headers: &[(String, String)], status: Option<u16>, now_ms: u64) -> Option<u64> {
     if let Some(ms) = find_header(headers, "retry-after-ms").and_then(parse_non_negative) {
         return Some(ms.ceil() as u64);
@@ -43,7 +44,7 @@ pub fn server_wait_ms(headers: &[(String, String)], status: Option<u16>, now_ms:
     }
     if status == Some(429) {
         let reset = find_header(headers, "x-ratelimit-reset").and_then(parse_non_negative)?;
-        let at = reset_to_epoch_ms(reset, Some(now_ms))?;
+        let at = reset_to_epoch_ms(reset, Some(now_ms)).filter(|at| plausible_reset(*at, Some(now_ms)))?;
         return Some(at.saturating_sub(now_ms));
     }
     None

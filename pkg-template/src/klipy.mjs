@@ -118,7 +118,7 @@ export class APIConnectionTimeoutError extends APIConnectionError {}
 export class APIUserAbortError extends KlipyError {}
 /** A 2xx whose body is not the JSON the SDK expects. */
 export class ResponseDecodeError extends KlipyError {
-  static fields = ["status", "requestId"];
+  static fields = ["status", "code", "requestId"];
 }
 
 const ERROR_CLASSES = {
@@ -158,11 +158,38 @@ for (const [name, cls] of Object.entries(ERROR_CLASSES)) {
  */
 function fromRaw(raw) {
   if (raw instanceof KlipyError) return raw;
+  const passed = takePassedThrough(raw?.cause?.message);
+  if (passed !== undefined) return passed;
   if (raw !== null && typeof raw === "object" && typeof raw.name === "string") {
     const cls = Object.hasOwn(ERROR_CLASSES, raw.name) ? ERROR_CLASSES[raw.name] : undefined;
     if (cls) return new cls(raw.message, raw);
   }
   return raw;
+}
+
+// An error made in JavaScript that must reach the caller as it is (with its `cause` object) after
+// a trip through the wasm core, which only carries text: the core gets a token in its place, and
+// `fromRaw` swaps the token back. Bounded, so a token the core never hands back cannot pile up.
+const passedThrough = new Map();
+let passSeq = 0;
+
+function passThrough(error) {
+  const token = `klipy-sdk:passed-through:${++passSeq}`;
+  passedThrough.set(token, error);
+  if (passedThrough.size > 256) passedThrough.delete(passedThrough.keys().next().value);
+  return token;
+}
+
+function takePassedThrough(token) {
+  if (typeof token !== "string" || !passedThrough.has(token)) return undefined;
+  const error = passedThrough.get(token);
+  passedThrough.delete(token);
+  return error;
+}
+
+/** `text` without anything shaped like a Klipy API key. */
+function redactKeys(text) {
+  return text.replace(/klipy_(?:api|pk)_[A-Za-z0-9_-]+/g, "[redacted]");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,17 +274,36 @@ function checkKey(value, origin) {
 /**
  * What the wasm client gets as its key: a key given as a string, checked, which the core keeps
  * (no call into JavaScript per request); or for a key function, a wrapper the core calls before
- * every request. A key function's own throw or rejection passes through untouched (the core
- * reports it as a `ConfigError`); what it returns is checked like a key given as a string.
+ * every request. What a key function returns is checked like a key given as a string.
  */
 function keySource(apiKey) {
   if (typeof apiKey === "function") {
     const fn = apiKey;
     const origin = "returned by the `apiKey` function";
+    // The function's own throw or rejection reaches the caller as a `ConfigError` whose `cause`
+    // is that very error, with anything shaped like a key removed from its message.
+    const failed = (cause) => {
+      if (cause instanceof Error && typeof cause.message === "string") {
+        try {
+          cause.message = redactKeys(cause.message);
+          if (typeof cause.stack === "string") cause.stack = redactKeys(cause.stack);
+        } catch {
+          // A frozen error keeps its message; the ConfigError's own text never quotes it.
+        }
+      }
+      throw passThrough(
+        new ConfigError("The `apiKey` function threw or rejected: fix it to return the key as a string.", { cause }),
+      );
+    };
     return () => {
-      const result = fn();
+      let result;
+      try {
+        result = fn();
+      } catch (cause) {
+        failed(cause);
+      }
       if (result !== null && typeof result === "object" && typeof result.then === "function") {
-        return Promise.resolve(result).then((value) => checkKey(value, origin));
+        return Promise.resolve(result).then((value) => checkKey(value, origin), failed);
       }
       return checkKey(result, origin);
     };
@@ -321,7 +367,7 @@ function isAbortSignal(value) {
 }
 
 /**
- * Per-request options `{ signal, timeoutMs, maxRetries, headers }` → what the wasm call takes
+ * Per-request options `{ signal, timeoutMs, maxRetries, maxResponseBytes, headers }` → what the wasm call takes
  * (`undefined` when there are none, so the core reads nothing).
  */
 function requestOptions(opts) {
@@ -338,6 +384,8 @@ function requestOptions(opts) {
   if (opts.timeoutMs !== undefined) out.timeoutMs = opts.timeoutMs;
   checkOption("maxRetries", opts.maxRetries, isFiniteNumber, "a number");
   if (opts.maxRetries !== undefined) out.maxRetries = opts.maxRetries;
+  checkOption("maxResponseBytes", opts.maxResponseBytes, isFiniteNumber, "a number of bytes");
+  if (opts.maxResponseBytes !== undefined) out.maxResponseBytes = opts.maxResponseBytes;
   if (opts.headers !== undefined && opts.headers !== null) {
     out.headers = normalizeHeaders(opts.headers, "headers");
   }
@@ -365,9 +413,18 @@ function bulkOptions(opts) {
 
 // `JSON.stringify` turns an invalid Date into `null`, which the API would read as "omitted"
 // (for `interactionDate`: "now"). Send it as a string the core rejects instead.
+// A string with a lone UTF-16 surrogate (half of a broken character) has no UTF-8 form: refuse it
+// naming the field rather than letting the core fail on the JSON text.
 function jsonReplacer(key, value) {
   const original = this[key];
   if (original instanceof Date && Number.isNaN(original.getTime())) return "Invalid Date";
+  if (typeof value === "string" && value.isWellFormed?.() === false) {
+    const field = key === "" ? "input" : key;
+    throw new ValidationError(
+      `\`${field}\` contains a lone UTF-16 surrogate (half of a broken character): fix how the string was made.`,
+      { field },
+    );
+  }
   return value;
 }
 
@@ -375,6 +432,7 @@ function toJson(value, field) {
   try {
     return JSON.stringify(value, jsonReplacer);
   } catch (cause) {
+    if (cause instanceof ValidationError) throw cause;
     throw new ValidationError(`\`${field}\` cannot be encoded as JSON (a cycle or a BigInt?).`, {
       field,
       cause,
@@ -385,6 +443,12 @@ function toJson(value, field) {
 function checkId(id, field = "id") {
   if (typeof id !== "string") {
     throw new ValidationError(`\`${field}\` must be a string, not ${describeType(id)}.`, { field });
+  }
+  if (id.isWellFormed?.() === false) {
+    throw new ValidationError(
+      `\`${field}\` contains a lone UTF-16 surrogate (half of a broken character), which no id can hold.`,
+      { field },
+    );
   }
 }
 
@@ -414,6 +478,17 @@ function attachRequestId(value, requestId) {
 function parseData(json) {
   if (json === undefined || json === null || json === "") return null;
   return JSON.parse(json);
+}
+
+/**
+ * A delete answered with no body (a 204, or `data: null`) means `{ id, deleted: true }` for the id
+ * asked for; the core refuses anything but a record or no body.
+ */
+function deletedOf(id) {
+  return (response) => {
+    if (response.data === null) response.data = attachRequestId({ id, deleted: true }, response.requestId);
+    return response;
+  };
 }
 
 function rateLimitOf(raw) {
@@ -560,6 +635,8 @@ export class PagePromise extends APIPromise {
     let remaining = this.#maxItems;
     if (remaining <= 0) return;
     let page = (await this._response()).data;
+    // A server that hands back a cursor it already gave during this walk would loop forever.
+    const seen = new Set();
     for (;;) {
       if (page.data.length >= remaining) {
         yield page.data.length > remaining ? page._truncate(remaining) : page;
@@ -568,6 +645,13 @@ export class PagePromise extends APIPromise {
       yield page;
       remaining -= page.data.length;
       if (!page._hasMore()) return;
+      if (seen.has(page.nextCursor)) {
+        throw new ResponseDecodeError(
+          "Klipy returned a page cursor it had already returned during this walk, which would loop forever: the list was stopped; report the request id.",
+          { code: "cursor_repeated", requestId: page.requestId },
+        );
+      }
+      seen.add(page.nextCursor);
       page = (await this.#load(page.nextCursor, this.#limitFor(remaining))).data;
     }
   }
@@ -642,12 +726,13 @@ export function createSdk(engine, runtime = {}) {
 
   /** The internal handle resources use; it closes over the wasm client, never the key. */
   function makeCore(run) {
-    const call = (op, argsFn, opts) =>
+    // `shape(response)` may rework a response before the caller sees it (see `deletedOf`).
+    const call = (op, argsFn, opts, shape) =>
       APIPromise._create(() => {
         const argsJson = toJson(argsFn(), "input");
         const wasmOpts = requestOptions(opts);
         return run((client) => client.call(op, argsJson, wasmOpts)).then(
-          (text) => responseOf(text).response,
+          (text) => (shape ? shape(responseOf(text).response) : responseOf(text).response),
           (err) => {
             throw fromRaw(err);
           },
@@ -753,7 +838,7 @@ export function createSdk(engine, runtime = {}) {
       );
     }
     delete(id, opts) {
-      return this.#core.call("people.delete", () => (checkId(id), { id }), opts);
+      return this.#core.call("people.delete", () => (checkId(id), { id }), opts, deletedOf(id));
     }
     upsertMany(inputs, opts) {
       return this.#core.bulk("people.upsert", inputs, opts);
@@ -781,7 +866,7 @@ export function createSdk(engine, runtime = {}) {
       );
     }
     delete(id, opts) {
-      return this.#core.call("companies.delete", () => (checkId(id), { id }), opts);
+      return this.#core.call("companies.delete", () => (checkId(id), { id }), opts, deletedOf(id));
     }
   }
 
@@ -856,6 +941,7 @@ export function createSdk(engine, runtime = {}) {
       checkOption("timeoutMs", o.timeoutMs, isFiniteNumber, "a number of milliseconds");
       checkOption("deadlineMs", o.deadlineMs, (v) => v === null || isFiniteNumber(v), "a number of milliseconds or null");
       checkOption("maxRetryWaitMs", o.maxRetryWaitMs, isFiniteNumber, "a number of milliseconds");
+      checkOption("maxResponseBytes", o.maxResponseBytes, isFiniteNumber, "a number of bytes");
       checkOption(
         "rateLimit",
         o.rateLimit,
@@ -886,6 +972,7 @@ export function createSdk(engine, runtime = {}) {
         timeoutMs: o.timeoutMs ?? 30000,
         deadlineMs: o.deadlineMs ?? null,
         maxRetryWaitMs: o.maxRetryWaitMs ?? 60000,
+        maxResponseBytes: o.maxResponseBytes ?? 16 * 1024 * 1024,
         rateLimit: o.rateLimit ?? "adaptive",
         userAgent: o.userAgent ?? null,
       };

@@ -112,6 +112,6 @@ impl<T: Transport> Companies<T> {
     /// # Errors
     /// Any [`Error`].
     pub async fn delete(&self, id: &str) -> Result<Deleted, Error> {
-        call(&self.client, request::delete(Resource::Companies, id), &self.opts).await
+        super::delete_call(&self.client, request::delete(Resource::Companies, id), id, &self.opts).await
     }
 }

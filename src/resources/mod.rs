@@ -56,6 +56,21 @@ pub(crate) async fn call<T: Transport, R: DeserializeOwned>(
     from_data(resp.data, resp.request_id.as_deref())
 }
 
+/// Runs a delete: the answer is the `{ id, deleted }` record, or no body at all (a 204, or
+/// `data: null`), which means the same as `{ id, deleted: true }` for the id asked for.
+pub(crate) async fn delete_call<T: Transport>(
+    client: &Client<T>,
+    op: Result<Operation, Error>,
+    id: &str,
+    opts: &RequestOptions,
+) -> Result<Deleted, Error> {
+    let resp = client.execute(&op?, opts).await?;
+    if resp.data.is_null() {
+        return Ok(Deleted { id: id.to_string(), deleted: true });
+    }
+    from_data(resp.data, resp.request_id.as_deref())
+}
+
 /// Declares a string enum that keeps unknown values (`Other`) instead of failing on them.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {

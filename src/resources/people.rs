@@ -154,7 +154,7 @@ impl<T: Transport> People<T> {
     /// # Errors
     /// Any [`Error`].
     pub async fn delete(&self, id: &str) -> Result<Deleted, Error> {
-        call(&self.client, request::delete(Resource::People, id), &self.opts).await
+        super::delete_call(&self.client, request::delete(Resource::People, id), id, &self.opts).await
     }
 
     /// Upserts many people with bounded concurrency; every input index is accounted for.

@@ -10,7 +10,7 @@
 //!   rateLimit: { limit, remaining, resetAt }, hasNextPage, nextCursor, data }`; `op` is
 //!   `authenticate`, `people.get|query|create|upsert|update|delete`,
 //!   `companies.get|create|update|delete`, `interactions.get|query|create` or `request`; `opts`
-//!   is `undefined` or `{ signal, timeoutMs, maxRetries, headers }`.
+//!   is `undefined` or `{ signal, timeoutMs, maxRetries, maxResponseBytes, headers }`.
 //! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
 //!   failed: [{ index, error }] }>` for `people.upsert` and `interactions.create`.
 //! - Rejections are `Error`s named after the SDK's error classes, with their fields as own
@@ -73,6 +73,9 @@ fn number_opt(obj: &JsValue, key: &str, max: f64) -> Result<Option<u64>, Error> 
     }
 }
 
+/// The largest `maxResponseBytes`, as the option readers take it.
+const MAX_BODY: f64 = crate::config::MAX_RESPONSE_BYTES_LIMIT as f64;
+
 fn string_opt(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
     let v = get(obj, key);
     if absent(&v) {
@@ -97,6 +100,9 @@ fn read_config(obj: &JsValue) -> Result<Config, Error> {
         c.timeout_ms = n;
     }
     c.deadline_ms = number_opt(obj, "deadlineMs", DAY_MS)?;
+    if let Some(n) = number_opt(obj, "maxResponseBytes", MAX_BODY)? {
+        c.max_response_bytes = n;
+    }
     if let Some(n) = number_opt(obj, "maxRetryWaitMs", DAY_MS)? {
         c.max_retry_wait_ms = n;
     }
@@ -327,6 +333,7 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
     let o = RequestOptions {
         timeout_ms: number_opt(opts, "timeoutMs", 86_400_000.0)?,
         max_retries: number_opt(opts, "maxRetries", 10.0)?.map(|n| n as u32),
+        max_response_bytes: number_opt(opts, "maxResponseBytes", MAX_BODY)?,
         headers,
         cancel,
         max_response_bytes: None,
