@@ -336,7 +336,6 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
         max_response_bytes: number_opt(opts, "maxResponseBytes", MAX_BODY)?,
         headers,
         cancel,
-        max_response_bytes: None,
     };
     o.validate()?;
     Ok((o, link))
