@@ -188,14 +188,12 @@ export function createWebhooks(engine, load) {
       }
       if (!engine.ready) await (engine.loading ?? load());
       const core = engine.glue;
-      let prefix;
-      try {
-        prefix = engine.enter(() => core.webhookSignedPrefix(pairs, nowMs, this.#tolerance));
-      } catch (reason) {
-        if (typeof reason === "string" && MESSAGES[reason]) {
-          throw new WebhookVerificationError(MESSAGES[reason], { reason });
-        }
-        throw reason;
+      // `{id}.{timestamp}.` (always ending with "."), or the reason the headers were refused.
+      const prefix = engine.enter(() => core.webhookSignedPrefix(pairs, nowMs, this.#tolerance));
+      if (!prefix.endsWith(".")) {
+        throw new WebhookVerificationError(MESSAGES[prefix] ?? MESSAGES.missing_header, {
+          reason: MESSAGES[prefix] ? prefix : "missing_header",
+        });
       }
       const head = encoder.encode(prefix); // `{id}.{timestamp}.`, then the raw body
       const data = new Uint8Array(head.length + bytes.length);

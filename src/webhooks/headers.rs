@@ -10,8 +10,9 @@ pub(crate) struct SigningHeaders {
     pub signature: String,
 }
 
-const NAMES: [(&str, &str); 3] =
-    [("svix-id", "webhook-id"), ("svix-timestamp", "webhook-timestamp"), ("svix-signature", "webhook-signature")];
+/// The `svix-` names, then the `webhook-` names, in the order id, timestamp, signature.
+const NAMES: [&str; 6] =
+    ["svix-id", "svix-timestamp", "svix-signature", "webhook-id", "webhook-timestamp", "webhook-signature"];
 
 impl SigningHeaders {
     /// Picks the headers out of `(name, value)` pairs, names compared case-insensitively. Per
@@ -26,35 +27,30 @@ impl SigningHeaders {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        // found[i][0] = the svix- value, found[i][1] = the webhook- value
-        let mut found: [[Option<String>; 2]; 3] = Default::default();
+        let mut found: [Option<String>; 6] = Default::default();
         for (name, value) in headers {
             let (name, value) = (name.as_ref(), value.as_ref());
-            if value.is_empty() {
-                continue;
-            }
-            for (i, (svix, standard)) in NAMES.iter().enumerate() {
-                for (j, candidate) in [svix, standard].iter().enumerate() {
-                    if found[i][j].is_none() && name.eq_ignore_ascii_case(candidate) {
-                        found[i][j] = Some(value.to_string());
-                    }
+            if let Some(i) = NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)) {
+                if !value.is_empty() && found[i].is_none() {
+                    found[i] = Some(value.to_string());
                 }
             }
         }
-        let mut take = |i: usize| {
-            let [svix, standard] = std::mem::take(&mut found[i]);
-            svix.or(standard).ok_or(WebhookError::MissingHeader(NAMES[i].1))
-        };
+        let mut take =
+            |i: usize| found[i].take().or_else(|| found[i + 3].take()).ok_or(WebhookError::MissingHeader(NAMES[i + 3]));
         Ok(Self { id: take(0)?, timestamp: take(1)?, signature: take(2)? })
     }
 }
 
 /// The timestamp header as Unix seconds: ASCII digits only (no sign, no fraction, no spaces).
 pub(crate) fn parse_timestamp(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() {
         return None;
     }
-    text.parse().ok()
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 /// The base64 signatures of the `v1` entries of a signature header: a space-separated list of
