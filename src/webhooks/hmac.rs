@@ -1,7 +1,7 @@
 //! The injected HMAC-SHA256 primitive and the constant-time comparison.
 //!
 //! The trait is async so that the WebCrypto implementation (`crypto.subtle.sign`, which returns
-//! a promise) fits; the native one, [`RustCryptoHmac`] (crates `hmac` + `sha2`, feature
+//! a promise) fits; the native one, `RustCryptoHmac` (crates `hmac` + `sha2`, feature
 //! `webhooks-rustcrypto`, on by default), is ready at once.
 
 use crate::rt::{BoxFuture, MaybeSendSync};

@@ -31,12 +31,13 @@
 //! The checks run in a fixed order and the first failure wins: a missing header, then a
 //! timestamp outside the tolerance (300 s by default, either direction), then no matching `v1`
 //! signature (several are accepted, for secret rotation; compared in constant time), then, for
-//! [`Webhook::verify`], a body that is not a JSON object with a string `type`.
+//! [`Webhook::verify_with`], a body that is not a JSON object with a string `type`.
 //!
 //! The HMAC primitive is injected through [`HmacSha256`]: [`Webhook::verify_signature_with`]
-//! takes any implementation; natively, the `webhooks-rustcrypto` feature (default) supplies
-//! [`RustCryptoHmac`] and the [`Webhook::verify`] shorthand. The npm package uses the runtime's
-//! WebCrypto instead, so the `.wasm` carries no SHA-256 of its own.
+//! takes any implementation; on native targets the `webhooks-rustcrypto` feature (default)
+//! supplies `RustCryptoHmac` and the `Webhook::verify` shorthand. The npm package computes the
+//! HMAC with the runtime's WebCrypto around [`SignatureCheck`] instead, so the `.wasm` carries no
+//! SHA-256 of its own.
 
 mod base64;
 mod data;
