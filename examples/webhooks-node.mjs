@@ -70,10 +70,12 @@ export function createReceiver(secret, { log = console.log, now } = {}) {
       return void res.writeHead(400, { "content-type": "text/plain" }).end(err.reason);
     }
     const id = req.headers["webhook-id"] ?? req.headers["svix-id"];
-    if (done.has(id) || inFlight.has(id)) {
+    if (done.has(id)) {
       log(`duplicate ${event.type} ${id}`);
       return void res.writeHead(200).end("duplicate");
     }
+    // The same message still being handled: not done yet, so ask for a later retry (non-2xx).
+    if (inFlight.has(id)) return void res.writeHead(409).end("in progress");
     inFlight.add(id);
     try {
       const summary = await act(event);

@@ -8,6 +8,12 @@ import { Webhooks, WebhookVerificationError } from "klipy-sdk";
 
 const MAX_BODY = 1 << 20;
 const seenHere = new Set(); // fallback dedupe, per isolate only
+let verifier = null; // one per isolate: its HMAC key is imported once
+
+function webhooks(env) {
+  verifier ??= new Webhooks(env.KLIPY_WEBHOOK_SECRET);
+  return verifier;
+}
 
 async function act(event) {
   // A real receiver writes to its store here; this one reports what it would do.
@@ -30,7 +36,7 @@ export default {
     const body = new Uint8Array(await request.arrayBuffer()); // the raw bytes, never re-serialised
     let event;
     try {
-      event = await new Webhooks(env.KLIPY_WEBHOOK_SECRET).unwrap(body, request.headers);
+      event = await webhooks(env).unwrap(body, request.headers);
     } catch (err) {
       if (err instanceof WebhookVerificationError) return Response.json({ ok: false, reason: err.reason }, { status: 400 });
       throw err;
