@@ -143,7 +143,11 @@ impl SignatureCheck {
         if now_secs.abs_diff(ts) > tolerance_secs {
             return Err(WebhookError::TimestampOutOfRange);
         }
-        Ok(Self { prefix: format!("{}.{}.", h.id, h.timestamp), signature: h.signature })
+        let mut prefix = h.id;
+        prefix.push('.');
+        prefix.push_str(&h.timestamp);
+        prefix.push('.');
+        Ok(Self { prefix, signature: h.signature })
     }
 
     /// `{id}.{timestamp}.`: the HMAC covers these bytes followed by the raw body.
