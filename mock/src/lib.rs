@@ -26,6 +26,26 @@
 //! # }
 //! ```
 //!
+//! # Webhooks
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use klipy_mock::{MockConfig, WebhookUrl};
+//!
+//! let server = klipy_mock::start(
+//!     MockConfig::default()
+//!         .with_webhook_url(WebhookUrl::parse("http://127.0.0.1:9000/hooks/klipy")?) // loopback only
+//!         .with_webhook_retry_scale(0.001), // 5 ms, 300 ms, 1.8 s, …
+//! )
+//! .await?;
+//! let secret = server.webhook_secret(); // generated: whsec_…, verify deliveries with it
+//! // POST /people now sends lead.captured; POST {root}/__mock/webhooks/emit {"type": "deal.closed"}
+//! // sends any of the 13 types; GET {root}/__mock/webhooks lists deliveries and attempts.
+//! # let _ = secret;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! The `klipy-mock` binary is a thin wrapper around [`start`] and [`cli::parse`].
 
 #![warn(missing_docs)]
@@ -300,7 +320,7 @@ impl MockServer {
     /// and closes every connection.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
-        self.webhooks.cancel_all();
+        self.webhooks.stop();
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -310,7 +330,7 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
-        self.webhooks.cancel_all();
+        self.webhooks.stop();
     }
 }
 

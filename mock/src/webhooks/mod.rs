@@ -15,6 +15,7 @@ pub(crate) mod observe;
 mod samples;
 mod sign;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -50,16 +51,24 @@ pub(crate) struct Webhooks {
     log: Mutex<DeliveryLog>,
     /// Bumped by a clear or a shutdown: every delivery started before stops.
     epoch: watch::Sender<u64>,
+    /// Set at shutdown: nothing new is sent.
+    stopped: AtomicBool,
 }
 
 impl Webhooks {
     pub fn new(settings: Settings) -> Self {
-        Webhooks { settings, log: Mutex::new(DeliveryLog::new(log::CAPACITY)), epoch: watch::Sender::new(0) }
+        Webhooks {
+            settings,
+            log: Mutex::new(DeliveryLog::new(log::CAPACITY)),
+            epoch: watch::Sender::new(0),
+            stopped: AtomicBool::new(false),
+        }
     }
 
-    /// Whether any endpoint is configured (REST calls are observed only then).
+    /// Whether any endpoint is configured (REST calls are observed only then) and the server
+    /// is not stopping.
     pub fn active(&self) -> bool {
-        !self.settings.urls.is_empty()
+        !self.settings.urls.is_empty() && !self.stopped.load(Ordering::Relaxed)
     }
 
     /// Sends one event to every endpoint in the background; returns the message id and the
@@ -69,6 +78,10 @@ impl Webhooks {
             Arc::new(Message { id: events::message_id(), body: Bytes::from(events::envelope(event_type, data)) });
         let epoch = *self.epoch.borrow();
         let now = crate::time::now_ms();
+        if self.stopped.load(Ordering::Relaxed) {
+            // A request served while the server drains: nothing may outlive the server.
+            return (message.id.clone(), 0);
+        }
         for url in &self.settings.urls {
             let seq = self.log.lock().push(Delivery {
                 id: message.id.clone(),
@@ -97,8 +110,13 @@ impl Webhooks {
         self.log.lock().clear();
     }
 
-    /// Cancels every pending delivery (at shutdown); the log stays.
-    pub fn cancel_all(&self) {
+    /// At shutdown: cancels every pending delivery and sends nothing new; the log stays.
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+        self.cancel_all();
+    }
+
+    fn cancel_all(&self) {
         self.epoch.send_modify(|e| *e += 1);
     }
 
