@@ -13,9 +13,12 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
+/// (reason, ms, request id) of each wait.
+type Waits = Vec<(String, u64, Option<String>)>;
+
 #[derive(Default, Clone)]
 struct Recorder {
-    waits: Arc<Mutex<Vec<(String, u64, Option<String>)>>>,
+    waits: Arc<Mutex<Waits>>,
     logs: Arc<Mutex<Vec<(LogLevel, String)>>>,
 }
 
