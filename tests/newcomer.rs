@@ -42,7 +42,7 @@ impl Recorder {
 #[derive(Clone)]
 struct YieldingSleep(ManualTime);
 
-struct YieldOnce(bool, Option<Pin<Box<dyn Future<Output = ()> + Send>>>);
+struct YieldOnce(bool, Option<klipy_sdk::rt::BoxFuture<'static, ()>>);
 
 impl Future for YieldOnce {
     type Output = ();

@@ -35,3 +35,6 @@ exports.APIConnectionTimeoutError = sdk.APIConnectionTimeoutError;
 exports.APIUserAbortError = sdk.APIUserAbortError;
 exports.ResponseDecodeError = sdk.ResponseDecodeError;
 exports.default = sdk.Klipy;
+// TypeScript and Babel CommonJS output reads `default` only from a module marked as an ES module
+// (`import Klipy from "klipy-sdk"` compiles to `require(…).default` behind `__esModule`).
+Object.defineProperty(exports, "__esModule", { value: true });
