@@ -172,6 +172,9 @@ run_types() {
     fi
   done
   node check-misuse.mjs "$BIN/tsc" || rc=1
+  # JSDoc on every public declaration and member of the shipped index.d.ts (and proof the check
+  # catches an undocumented one).
+  node check-jsdoc.mjs "$ROOT/node_modules/typescript" "$SCRATCH/node_modules/klipy-sdk/index.d.ts" || rc=1
   return $rc
 }
 
