@@ -20,6 +20,7 @@
 //!   properties (see `errors::to_js`).
 
 mod errors;
+mod options;
 mod timers;
 mod transport;
 
@@ -37,6 +38,7 @@ use crate::rt::BoxFuture;
 use crate::CancelToken;
 use errors::{json_to_js, rate_limit_to_js, to_js};
 use js_sys::{Function, Object, Promise, Reflect};
+use options::{check_names, headers_opt};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -86,37 +88,6 @@ fn string_opt(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
         return Ok(None);
     }
     v.as_string().map(Some).ok_or_else(|| Error::config(format!("{key} must be a string")))
-}
-
-/// Checks the names in `obj.optionNames` (the keys of the caller's own options object, which the
-/// JS layer passes along) against `known`.
-fn check_names(obj: &JsValue, what: &str, known: &[&'static str]) -> Result<(), Error> {
-    let names = get(obj, "optionNames");
-    if absent(&names) {
-        return Ok(());
-    }
-    let names: Vec<String> = js_sys::Array::from(&names).iter().filter_map(|n| n.as_string()).collect();
-    crate::options::check_option_names(what, names.iter().map(String::as_str), known)
-}
-
-/// Header pairs from a JS object of names to strings.
-fn headers_opt(obj: &JsValue, key: &str) -> Result<Vec<(String, String)>, Error> {
-    let h = get(obj, key);
-    let mut headers = Vec::new();
-    if absent(&h) {
-        return Ok(headers);
-    }
-    if !h.is_object() {
-        return Err(Error::config(format!("{key} must be an object of header names to strings")));
-    }
-    for name in Object::keys(h.unchecked_ref::<Object>()).iter() {
-        let name = name.as_string().unwrap_or_default();
-        let value = get(&h, &name)
-            .as_string()
-            .ok_or_else(|| Error::config(format!("{key}: the value of {name:?} must be a string")))?;
-        headers.push((name, value));
-    }
-    Ok(headers)
 }
 
 fn read_config(obj: &JsValue) -> Result<Config, Error> {
