@@ -42,9 +42,11 @@ package: setup
 bench: setup package
 	@bash scripts/bench.sh
 
+## Format, clippy (native and wasm), docs, and the publish dry runs (npm tarball, both crates).
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p klipy-sdk --all-targets --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 	RUSTDOCFLAGS="-D warnings" cargo doc -p klipy-sdk --no-deps --target wasm32-unknown-unknown
+	bash scripts/publish-dry-run.sh

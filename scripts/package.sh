@@ -137,6 +137,8 @@ printf '// The crate version, written by scripts/package.sh; the engine checks t
 
 mkdir -p "$PKG/src" "$PKG/wasm"
 for f in pkg-template/*; do [[ "$f" == pkg-template/src ]] || cp -R "$f" "$PKG/"; done
+# The licenses the package names and the changelog ship with it.
+cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$PKG/"
 # The entries ship as written; what they share is bundled below.
 ESM_ENTRIES=(node.mjs deno.mjs workerd.mjs web.mjs slim.mjs)
 for f in "${ESM_ENTRIES[@]}"; do cp "$BUILD/src/$f" "$PKG/src/"; done

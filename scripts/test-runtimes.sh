@@ -11,7 +11,9 @@
 #   chromium   Debian chromium + playwright-core, page served by klipy-mock → src/web.mjs
 #
 # then the TypeScript consumer checks (tsc --strict with nodenext, node16 and bundler
-# resolution; misuse.mts must fail with the codes it marks). Each step prints its own
+# resolution; misuse.mts must fail with the codes it marks), TypeScript programs compiled to
+# CommonJS and ESM and run against klipy-mock (ts-run), and the examples/ (examples). Deno also
+# runs once per permission combination (deno-perms.test.mjs). Each step prints its own
 # "N passed, N failed"; the script exits non-zero if any step failed or ran no test.
 #
 #   bash scripts/test-runtimes.sh                 # packs first when the tarball is missing
@@ -22,7 +24,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 BIN=$ROOT/node_modules/.bin
-STEPS=(node-esm node-cjs deno bun workerd chromium types)
+STEPS=(node-esm node-cjs deno bun workerd chromium types ts-run examples)
 if [[ $# -gt 0 ]]; then STEPS=("$@"); fi
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -55,6 +57,7 @@ export DENO_NO_UPDATE_CHECK=1
 SCRATCH=$(bash scripts/install-tarball.sh runtimes) || die "could not install the tarball"
 cp -R tests/js/runtimes/. "$SCRATCH/"
 cp tests/js/e2e/mock.mjs "$SCRATCH/mock.mjs"
+cp -R examples "$SCRATCH/examples" && cp README.md "$SCRATCH/README.md"
 mkdir -p "$SCRATCH/types" && cp -R tests/js/types/. "$SCRATCH/types/"
 LOGS=$SCRATCH/logs
 mkdir -p "$LOGS"
@@ -115,6 +118,18 @@ run_deno() {
   # --allow-net plus --allow-env for the key alone: the key is read from the environment.
   node with-mock.mjs klipy_api_runtimes_deno_env -- env KLIPY_API_KEY='{key}' \
     "$BIN/deno" test --allow-net --allow-env=KLIPY_API_KEY deno-env.test.mjs -- '{url}' || rc=1
+  # Each permission combination, with KLIPY_API_KEY and KLIPY_BASE_URL both set (issue 13).
+  local mode grant
+  for mode in none key key+url all; do
+    case $mode in
+      none) grant=() ;;
+      key) grant=(--allow-env=KLIPY_API_KEY) ;;
+      key+url) grant=(--allow-env=KLIPY_API_KEY,KLIPY_BASE_URL) ;;
+      all) grant=(--allow-env) ;;
+    esac
+    node with-mock.mjs klipy_api_runtimes_deno_perms -- env KLIPY_API_KEY='{key}' KLIPY_BASE_URL='{url}' \
+      "$BIN/deno" test --allow-net "${grant[@]}" deno-perms.test.mjs -- "$mode" '{url}' '{key}' || rc=1
+  done
   return $rc
 }
 
@@ -134,6 +149,21 @@ run_workerd() {
   cd "$SCRATCH" && node --test --test-reporter=spec workerd.test.mjs workerd-webhooks.test.mjs
 }
 
+# TypeScript consumers compiled with tsc (CommonJS and ESM outputs), then run in Node against
+# klipy-mock: require, default import and named imports (types/ts-run/).
+run_ts_run() {
+  cd "$SCRATCH/types/ts-run" || return 1
+  bash run.sh "$BIN/tsc" "$SCRATCH"
+}
+
+# examples/ (Deno, Bun, the Worker project) against klipy-mock, and the README snippets.
+run_examples() {
+  cd "$SCRATCH/examples/worker" || return 1
+  "$BIN/wrangler" deploy --dry-run --outdir dist >"$LOGS/wrangler-example.log" 2>&1 ||
+    { cat "$LOGS/wrangler-example.log"; return 1; }
+  cd "$SCRATCH" && node --test --test-reporter=spec examples.test.mjs
+}
+
 run_chromium() { (cd "$SCRATCH" && node --test --test-reporter=spec chromium.test.mjs); }
 
 run_types() {
@@ -148,6 +178,9 @@ run_types() {
     fi
   done
   node check-misuse.mjs "$BIN/tsc" || rc=1
+  # JSDoc on every public declaration and member of the shipped index.d.ts (and proof the check
+  # catches an undocumented one).
+  node check-jsdoc.mjs "$ROOT/node_modules/typescript" "$SCRATCH/node_modules/klipy-sdk/index.d.ts" || rc=1
   return $rc
 }
 
@@ -160,7 +193,9 @@ for s in "${STEPS[@]}"; do
     workerd) step workerd node run_workerd ;;
     chromium) step chromium node run_chromium ;;
     types) step types misuse run_types ;;
-    *) die "unknown step $s (steps: node-esm node-cjs deno bun workerd chromium types)" ;;
+    ts-run) step ts-run misuse run_ts_run ;;
+    examples) step examples node run_examples ;;
+    *) die "unknown step $s (steps: node-esm node-cjs deno bun workerd chromium types ts-run examples)" ;;
   esac
 done
 

@@ -2,10 +2,10 @@
 
 use crate::cancel::CancelToken;
 use crate::config::{ApiKey, AuthScheme, Config};
-use crate::error::{quoted, redact_text, Error, ErrorKind, RateLimitInfo};
+use crate::error::{redact_text, Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
-use crate::response::{decode_api_error, decode_success, read_rate_limit, SuccessDecoder};
+use crate::response::{decode_api_error_for, decode_success, read_rate_limit, SuccessDecoder};
 use crate::retry::{backoff_ms, reason, server_wait_ms, should_retry};
 use crate::rt::{BoxFuture, Clock, MaybeSendSync, Random, Sleep};
 use crate::transport::{HttpRequest, Transport, TransportError};
@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
 
@@ -43,13 +43,13 @@ impl KeyProvider for ApiKey {
 /// Severity of a log line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LogLevel {
-    /// Every attempt and response.
+    /// Every attempt and response, and calls that failed (the caller gets those as errors).
     Debug,
-    /// Notable events.
+    /// Notable events: pacing waits (one line per window).
     Info,
-    /// Retries and waits.
+    /// What the caller cannot see otherwise: retries, ignored headers.
     Warn,
-    /// Calls that failed.
+    /// Reserved for failures nobody else reports (the client logs none today).
     Error,
 }
 
@@ -112,6 +112,36 @@ pub struct RetryEvent<'a> {
     pub request_id: Option<&'a str>,
 }
 
+/// Why the client is about to wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitReason {
+    /// Pacing: the rate-limit window (or the client-side bucket) is spent until it resets.
+    RateLimit,
+    /// The backoff or server-named wait before a retry.
+    Retry,
+}
+
+impl WaitReason {
+    /// `"rate_limit"` or `"retry"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitReason::RateLimit => "rate_limit",
+            WaitReason::Retry => "retry",
+        }
+    }
+}
+
+/// A wait about to be taken (every one: pacing and retries).
+#[derive(Debug, Clone)]
+pub struct WaitEvent<'a> {
+    /// Why.
+    pub reason: WaitReason,
+    /// How long, in ms.
+    pub ms: u64,
+    /// The request id of the failed attempt, for a retry wait that has one.
+    pub request_id: Option<&'a str>,
+}
+
 /// Observers of a client's traffic. Every method has a no-op default. Nothing passed to a hook
 /// contains the API key.
 pub trait Hooks: MaybeSendSync {
@@ -121,6 +151,8 @@ pub trait Hooks: MaybeSendSync {
     fn on_response(&self, _event: &ResponseEvent<'_>) {}
     /// Before each retry wait.
     fn on_retry(&self, _event: &RetryEvent<'_>) {}
+    /// Before every wait the client takes (pacing and retries), so a long pause is never silent.
+    fn on_wait(&self, _event: &WaitEvent<'_>) {}
     /// A log line with structured fields (method, path, status, attempt, wait, request id).
     fn log(&self, _level: LogLevel, _message: &str, _fields: &[(&str, Value)]) {}
     /// Whether [`Hooks::log`] wants lines at all; when false the core does not build them.
@@ -147,31 +179,21 @@ pub struct RequestOptions {
     pub max_retries: Option<u32>,
     /// Overrides the client's response body cap, in bytes.
     pub max_response_bytes: Option<u64>,
-    /// Extra headers.
+    /// Extra headers (over the client's default headers; the key, user-agent and retry-count
+    /// headers are refused).
     pub headers: Vec<(String, String)>,
     /// Cancels the call.
     pub cancel: Option<CancelToken>,
 }
 
 impl RequestOptions {
-    /// Checks header names and values (no line breaks, no non-ASCII) and the numbers.
+    /// Checks header names and values (no line breaks, no non-ASCII, none the SDK owns: see
+    /// [`crate::options::RESERVED_HEADERS`]) and the numbers.
     ///
     /// # Errors
     /// A [`ErrorKind::Config`] error naming the bad option.
     pub fn validate(&self) -> Result<(), Error> {
-        for (k, v) in &self.headers {
-            let name_ok =
-                !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-            if !name_ok {
-                return Err(Error::config(format!("headers: {} is not a valid header name", quoted(k))));
-            }
-            if v.chars().any(|c| c == '\r' || c == '\n' || c == '\0' || !c.is_ascii()) {
-                return Err(Error::config(format!(
-                    "headers: the value of {} contains a line break or non-ASCII",
-                    quoted(k)
-                )));
-            }
-        }
+        crate::options::check_headers("headers", &self.headers)?;
         if self.timeout_ms == Some(0) {
             return Err(Error::config("timeoutMs must be a positive number of milliseconds"));
         }
@@ -215,6 +237,9 @@ pub(crate) struct Inner<T> {
     user_agent: String,
     /// Whether the implausible-reset warning was logged (once per client).
     warned_reset: AtomicBool,
+    /// Until when (epoch ms) the last logged pacing wait lasts: concurrent workers that wait for
+    /// the same window log one line between them.
+    pacing_logged_until: AtomicU64,
 }
 
 /// A Klipy API client over a [`Transport`]. Cheap to clone; clones share pacing state.
@@ -309,7 +334,9 @@ impl<T: Transport> ClientBuilder<T> {
     /// sleep or clock was injected.
     pub fn build(self) -> Result<Client<T>, Error> {
         self.config.validate()?;
-        let key = self.key.ok_or_else(|| Error::config("no API key: pass apiKey, or set KLIPY_API_KEY"))?;
+        let key = self.key.ok_or_else(|| {
+            Error::config("no API key: call ClientBuilder::api_key (or key_provider), for example with the value of KLIPY_API_KEY")
+        })?;
         #[cfg(not(target_arch = "wasm32"))]
         let (sleep, clock): (Box<dyn Sleep>, Box<dyn Clock>) = (
             self.sleep.unwrap_or_else(|| Box::new(crate::rt::ThreadSleep)),
@@ -335,6 +362,7 @@ impl<T: Transport> ClientBuilder<T> {
                 pacer,
                 user_agent,
                 warned_reset: AtomicBool::new(false),
+                pacing_logged_until: AtomicU64::new(0),
             }),
         })
     }
@@ -435,9 +463,13 @@ impl<T: Transport> Client<T> {
                     return Err(deadline_error(inner.config.deadline_ms.unwrap_or(0), attempts, None));
                 }
             }
-            self.log(LogLevel::Info, "pacing: waiting for the rate-limit window to reset", || {
-                [("waitMs", wait.into())]
-            });
+            inner.hooks.on_wait(&WaitEvent { reason: WaitReason::RateLimit, ms: wait, request_id: None });
+            // One line per window, not one per worker waiting for it.
+            if inner.pacing_logged_until.fetch_max(now + wait, Ordering::Relaxed) <= now {
+                self.log(LogLevel::Info, "pacing: waiting for the rate-limit window to reset", || {
+                    [("waitMs", wait.into())]
+                });
+            }
             if let Raced::Cancelled = race(inner.sleep.sleep(wait), None, cancel).await {
                 return Err(aborted(attempts));
             }
@@ -501,7 +533,7 @@ impl<T: Transport> Client<T> {
         if retry > 0 {
             headers.push(("x-klipy-retry-count".into(), retry.to_string()));
         }
-        for (k, v) in &opts.headers {
+        for (k, v) in cfg.default_headers.iter().chain(&opts.headers) {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case(k));
             headers.push((k.to_ascii_lowercase(), v.clone()));
         }
@@ -624,7 +656,7 @@ impl<T: Transport> Client<T> {
                             next_cursor: d.next_cursor,
                         })
                     } else {
-                        let mut e = decode_api_error(&resp);
+                        let mut e = decode_api_error_for(&resp, op.name == "authenticate");
                         e.rate_limit = Some(rate_limit)
                             .filter(|r| r.limit.is_some() || r.remaining.is_some() || r.reset_at.is_some());
                         Err(e)
@@ -695,6 +727,11 @@ impl<T: Transport> Client<T> {
                     ("requestId", err.request_id.clone().map_or(Value::Null, Value::String)),
                 ]
             });
+            inner.hooks.on_wait(&WaitEvent {
+                reason: WaitReason::Retry,
+                ms: wait,
+                request_id: err.request_id.as_deref(),
+            });
             last_error = Some(err);
             if let Raced::Cancelled = race(inner.sleep.sleep(wait), None, cancel).await {
                 return Err(aborted(attempts));
@@ -734,7 +771,8 @@ impl<T: Transport> Client<T> {
     }
 
     fn log_failure(&self, op: &Operation, err: &Error) {
-        self.log(LogLevel::Error, "request failed", || {
+        // The caller gets this error: a debug line only (warn is for what the caller cannot see).
+        self.log(LogLevel::Debug, "request failed", || {
             [
                 ("method", op.method.as_str().into()),
                 ("path", op.path.clone().into()),
@@ -751,7 +789,10 @@ fn transport_error(te: TransportError) -> Error {
     match te {
         TransportError::Connect(c) => Error::new(
             ErrorKind::Connection,
-            "could not reach Klipy (connection failed): check the network and baseUrl, then retry",
+            format!(
+                "could not reach Klipy ({}): check the network and the base URL, then retry",
+                crate::transport::connect_reason(&c)
+            ),
         )
         .with_cause(c),
         TransportError::Timeout => Error::new(ErrorKind::Timeout, "the request timed out: raise timeoutMs or retry"),

@@ -73,7 +73,9 @@ impl ApiKey {
     pub fn new(key: impl Into<String>) -> Result<Self, Error> {
         let key = key.into();
         if key.trim().is_empty() {
-            return Err(Error::config("the API key is missing or blank: pass apiKey, or set KLIPY_API_KEY"));
+            return Err(Error::config(
+                "the API key is empty or blank: check the value given (or KLIPY_API_KEY, where it came from)",
+            ));
         }
         if key.chars().any(|c| c == '\r' || c == '\n') {
             return Err(Error::config("the API key contains a line break: copy it again without the newline"));
@@ -130,6 +132,9 @@ pub struct Config {
     pub rate_limit: RateLimitMode,
     /// Appended to `klipy-sdk/<version>`.
     pub user_agent: Option<String>,
+    /// Headers sent with every request (per-call headers win). The key, user-agent and
+    /// retry-count headers are refused (see [`crate::options::RESERVED_HEADERS`]).
+    pub default_headers: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -144,6 +149,7 @@ impl Default for Config {
             max_retry_wait_ms: 60_000,
             rate_limit: RateLimitMode::Adaptive,
             user_agent: None,
+            default_headers: Vec::new(),
         }
     }
 }
@@ -175,6 +181,7 @@ impl Config {
         if self.deadline_ms == Some(0) {
             return Err(Error::config("deadlineMs must be a positive number of milliseconds"));
         }
+        crate::options::check_headers("defaultHeaders (default_headers)", &self.default_headers)?;
         if let Some(ua) = &self.user_agent {
             if !ua.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
                 return Err(Error::config("userAgent must be printable ASCII"));
@@ -212,7 +219,7 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
     }
     let authority = rest.split('/').next().unwrap_or("");
     if authority.contains('@') {
-        return bad("must not contain credentials: pass the key as apiKey");
+        return bad("must not contain credentials: give the key to the client separately, never in the URL");
     }
     let host = host_of(authority);
     if host.is_empty() {

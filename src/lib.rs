@@ -62,6 +62,7 @@ mod cancel;
 mod client;
 mod config;
 mod error;
+pub mod options;
 pub mod pagination;
 mod ratelimit;
 pub mod request;
@@ -80,7 +81,7 @@ pub use bulk::{BulkFailure, BulkOptions, BulkProgress, BulkResult, BulkSuccess};
 pub use cancel::CancelToken;
 pub use client::{
     ApiResponse, Client, ClientBuilder, Hooks, KeyProvider, LogLevel, NoHooks, RequestEvent, RequestOptions,
-    ResponseEvent, RetryEvent,
+    ResponseEvent, RetryEvent, WaitEvent, WaitReason,
 };
 pub use config::{
     ApiKey, AuthScheme, Config, RateLimitMode, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES_LIMIT,

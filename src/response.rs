@@ -354,7 +354,7 @@ fn decode_error(resp: &HttpResponse, why: &str) -> Error {
     let mut e = Error::new(
         ErrorKind::Decode,
         format!(
-            "Klipy answered {} but {why}; this is a server or proxy problem, retry later or report the request id",
+            "Klipy answered {} but {why}; check that the base URL points at the Klipy API (…/api/v1) and no proxy rewrites answers, else report the request id",
             resp.status
         ),
     );
@@ -420,13 +420,20 @@ fn read_page_info(info: &Map<String, Value>, more: &mut Option<bool>, cursor: &m
 
 /// Decodes a non-2xx response into an API error of the matching kind.
 pub fn decode_api_error(resp: &HttpResponse) -> Error {
+    decode_api_error_for(resp, false)
+}
+
+/// [`decode_api_error`] for a call whose endpoint always exists (`authenticate`): a 404 there
+/// means the base URL is wrong, and the message says so.
+pub(crate) fn decode_api_error_for(resp: &HttpResponse, endpoint_always_exists: bool) -> Error {
     let status = resp.status;
     let text = String::from_utf8_lossy(&resp.body);
     let body: Option<Value> = serde_json::from_str(&text).ok();
     let (code, message, details) = body.as_ref().map(error_fields).unwrap_or_default();
     let kind = ErrorKind::from_status(status);
     let message = message.or_else(|| plain_text_message(&text));
-    let mut e = Error::new(kind, api_message(status, code.as_deref(), message.as_deref()));
+    let wrong_base = status == 404 && (endpoint_always_exists || endpoint_missing(message.as_deref(), body.is_some()));
+    let mut e = Error::new(kind, api_message(status, code.as_deref(), message.as_deref(), wrong_base));
     e.status = Some(status);
     e.code = code;
     e.details = details;
@@ -498,10 +505,27 @@ fn plain_text_message(text: &str) -> Option<String> {
     Some(short).filter(|s| !s.is_empty())
 }
 
-fn api_message(status: u16, code: Option<&str>, message: Option<&str>) -> String {
+/// The hint of a 404 whose endpoint does not exist.
+const BASE_URL_HINT: &str =
+    "no such endpoint: check that the base URL ends in /api/v1, as in https://api.klipy.ai/api/v1";
+
+/// Whether a 404 says the path itself is unknown (rather than a record): its message speaks of an
+/// endpoint, route or path, or the body is not JSON at all (a web server's own 404 page).
+fn endpoint_missing(message: Option<&str>, json_body: bool) -> bool {
+    if !json_body {
+        return true;
+    }
+    let m = message.unwrap_or("").to_ascii_lowercase();
+    ["endpoint", "route", "no such path", "unknown path", "cannot get", "cannot post", "cannot put"]
+        .iter()
+        .any(|w| m.contains(w))
+}
+
+fn api_message(status: u16, code: Option<&str>, message: Option<&str>, wrong_base: bool) -> String {
     let hint = match status {
+        404 if wrong_base => BASE_URL_HINT,
         400 => "check the request fields named in details",
-        401 => "check the API key (KLIPY_API_KEY): it is missing, unknown, expired or revoked",
+        401 => "check the key passed to the client or in KLIPY_API_KEY",
         403 => "the API key lacks the scope this call needs: create a key with that scope",
         404 => "no such resource: check the id",
         409 => "it collides with an existing record: update that one instead",

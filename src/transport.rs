@@ -115,6 +115,57 @@ pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Op
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
+/// The reason a connection failed, read from a transport's description of it (error codes and
+/// messages of Node, Deno, Bun, workerd and native stacks): `"connection refused"`, `"DNS lookup
+/// failed"`, `"TLS handshake failed"`, `"connect timed out"`, `"network unreachable"`,
+/// `"connection reset"`, else `"connection failed"`.
+pub fn connect_reason(description: &str) -> &'static str {
+    const REASONS: &[(&[&str], &str)] = &[
+        (&["econnrefused", "connection refused", "connectionrefused"], "connection refused"),
+        (
+            &[
+                "enotfound",
+                "eai_again",
+                "eai_noname",
+                "eai_fail",
+                "dns error",
+                "dns lookup",
+                "failed to lookup address",
+                "getaddrinfo",
+                "name resolution",
+                "name or service not known",
+            ],
+            "DNS lookup failed",
+        ),
+        (
+            &["tls", "ssl", "cert", "handshake", "eproto", "unable_to_verify", "self_signed", "self-signed"],
+            "TLS handshake failed",
+        ),
+        (
+            &["und_err_connect_timeout", "etimedout", "connect timeout", "connectiontimedout", "timed out"],
+            "connect timed out",
+        ),
+        (&["enetunreach", "ehostunreach", "network is unreachable", "no route to host"], "network unreachable"),
+        (
+            &[
+                "econnreset",
+                "connection reset",
+                "connectionreset",
+                "und_err_socket",
+                "other side closed",
+                "socket hang up",
+                "epipe",
+                "connection closed",
+                "connection lost",
+                "broken pipe",
+            ],
+            "connection reset",
+        ),
+    ];
+    let text = description.to_ascii_lowercase();
+    REASONS.iter().find(|(needles, _)| needles.iter().any(|n| text.contains(n))).map_or("connection failed", |(_, r)| r)
+}
+
 /// Why a transport could not produce a response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {

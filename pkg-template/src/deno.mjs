@@ -1,6 +1,7 @@
 // Deno entry: a source-phase import gives the compiled .wasm module without reading any file at
-// run time, so the SDK needs only --allow-net (plus --allow-env to take the key from the
-// environment). wasm-bindgen's `web` glue is then instantiated synchronously.
+// run time, so the SDK needs only --allow-net (plus --allow-env=KLIPY_API_KEY,KLIPY_BASE_URL to
+// take the key and the base URL from the environment; without the KLIPY_BASE_URL grant, pass
+// `baseUrl`: the SDK never guesses production when that variable may be set). wasm-bindgen's `web` glue is then instantiated synchronously.
 import source wasmModule from "../wasm/klipy_sdk_bg.wasm";
 import core from "./core.mjs";
 
@@ -26,6 +27,9 @@ const sdk = createSdk(engine, {
   readEnv: readDenoEnv,
   deniedKey:
     "or run Deno with `--allow-env=KLIPY_API_KEY` so the SDK may read the KLIPY_API_KEY environment variable (without that permission it cannot).",
+  deniedBaseUrl:
+    "Deno did not grant reading KLIPY_BASE_URL, so the SDK cannot tell whether it is set, and it will not fall back to production in case it is: " +
+    "run Deno with `--allow-env=KLIPY_API_KEY,KLIPY_BASE_URL`, or pass `baseUrl` (for production, `new Klipy({ baseUrl: \"https://api.klipy.ai/api/v1\" })`).",
 });
 
 export * from "./core.mjs";

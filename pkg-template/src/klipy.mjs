@@ -40,8 +40,28 @@ const ERROR_FIELDS = [
   "requiredScope",
 ];
 
+// Brands each error class and its prototype with its name under a registry symbol, so an error
+// made by another copy of this module (the CommonJS and the ESM entries loaded in one process)
+// still passes `instanceof` (see `KlipyError[Symbol.hasInstance]`).
+const CLASS_BRAND = Symbol.for("klipy-sdk.errorClass");
+
 /** Base class of every error the SDK throws. */
 export class KlipyError extends Error {
+  /**
+   * `instanceof` that also holds for an error from another copy of the SDK in the same process
+   * (the CommonJS entry and the ESM entry are separate copies): it matches by class
+   * brand along the prototype chain.
+   */
+  static [Symbol.hasInstance](value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const want = Object.hasOwn(this, CLASS_BRAND) ? this[CLASS_BRAND] : undefined;
+    if (want === undefined || value === null || typeof value !== "object") return false;
+    for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+      if (Object.hasOwn(p, CLASS_BRAND) && p[CLASS_BRAND] === want) return true;
+    }
+    return false;
+  }
+
   /**
    * @param {string} message
    * @param {object} [fields] any of `retryable`, `cause` and the extra fields of the subclasses
@@ -143,6 +163,8 @@ const ERROR_CLASSES = {
 // `name` lives on the prototype (non-enumerable), so stacks read "NotFoundError: ..." and the
 // name survives minifiers that rename classes.
 for (const [name, cls] of Object.entries(ERROR_CLASSES)) {
+  Object.defineProperty(cls, CLASS_BRAND, { value: name });
+  Object.defineProperty(cls.prototype, CLASS_BRAND, { value: name });
   Object.defineProperty(cls.prototype, "name", {
     value: name,
     writable: true,
@@ -162,9 +184,39 @@ function fromRaw(raw) {
   if (passed !== undefined) return passed;
   if (raw !== null && typeof raw === "object" && typeof raw.name === "string") {
     const cls = Object.hasOwn(ERROR_CLASSES, raw.name) ? ERROR_CLASSES[raw.name] : undefined;
-    if (cls) return new cls(raw.message, raw);
+    if (cls) {
+      // A connection failure: the cause becomes the runtime's own error object again.
+      const token = typeof raw.cause?.message === "string" ? raw.cause.message.match(FETCH_CAUSE) : null;
+      const original = token ? takePassedThrough(token[0]) : undefined;
+      return new cls(raw.message, original !== undefined ? { ...raw, cause: original } : raw);
+    }
   }
   return raw;
+}
+
+const FETCH_CAUSE = /klipy-sdk:passed-through:\d+/;
+
+/**
+ * What a rejected fetch becomes on its way into the core, which carries only text: an `Error` of
+ * the same name whose message holds the description the core reads the reason from (message and
+ * code of the error and of its causes) and a token for the runtime's own error object, which
+ * `fromRaw` puts back as the `APIConnectionError`'s `cause`. That object is the one carrying the
+ * `code` (Node: the socket error under undici's `TypeError: fetch failed`), else what fetch threw.
+ */
+function fetchFailure(err) {
+  if (err === null || typeof err !== "object" || err.name === "AbortError") return err;
+  const parts = [];
+  let own = err;
+  for (let e = err, depth = 0; e !== null && typeof e === "object" && depth < 4; e = e.cause, depth++) {
+    if (typeof e.message === "string" && e.message !== "") parts.push(e.message);
+    if (typeof e.code === "string") {
+      parts.push(`(${e.code})`);
+      own = e;
+    }
+  }
+  const wrapped = new Error(`${redactKeys(parts.join(" "))} [${passThrough(own)}]`);
+  wrapped.name = typeof err.name === "string" ? err.name : "Error";
+  return wrapped;
 }
 
 // An error made in JavaScript that must reach the caller as it is (with its `cause` object) after
@@ -323,7 +375,15 @@ function makeSend(userFetch) {
     for (let i = 2; i < parts.length; i += 2) headers[parts[i]] = parts[i + 1];
     const init = { method: parts[0], headers, redirect: "manual", signal };
     if (body !== undefined) init.body = body;
-    return userFetch !== undefined ? userFetch(parts[1], init) : globalThis.fetch(parts[1], init);
+    let pending;
+    try {
+      pending = userFetch !== undefined ? userFetch(parts[1], init) : globalThis.fetch(parts[1], init);
+    } catch (err) {
+      return Promise.reject(fetchFailure(err));
+    }
+    return Promise.resolve(pending).catch((err) => {
+      throw fetchFailure(err);
+    });
   };
 }
 
@@ -375,7 +435,8 @@ function requestOptions(opts) {
   if (!isPlainObject(opts)) {
     throw configError(`Request options must be an object, not ${describeType(opts)}.`);
   }
-  const out = {};
+  // The core checks the names against the ones it knows (a typo is a ConfigError).
+  const out = { optionNames: Object.keys(opts) };
   if (opts.signal !== undefined && opts.signal !== null) {
     if (!isAbortSignal(opts.signal)) throw configError("Request option `signal` must be an AbortSignal.");
     out.signal = opts.signal;
@@ -397,7 +458,7 @@ function bulkOptions(opts) {
   if (!isPlainObject(opts)) {
     throw configError(`Bulk options must be an object, not ${describeType(opts)}.`);
   }
-  const out = {};
+  const out = { optionNames: Object.keys(opts) };
   checkOption("concurrency", opts.concurrency, isFiniteNumber, "a number");
   if (opts.concurrency !== undefined) out.concurrency = opts.concurrency;
   checkOption("stopOnError", opts.stopOnError, isBoolean, "a boolean");
@@ -677,6 +738,8 @@ export class PagePromise extends APIPromise {
  *   environment, as in Workers);
  * - `missingKey` → the sentence that ends the missing-key `ConfigError` (where to put the key);
  * - `deniedKey` → the sentence used instead when the runtime refused to let the SDK read it;
+ * - `deniedBaseUrl` → the message of the `ConfigError` thrown when no `baseUrl` was given and the
+ *   runtime refused to let the SDK read `KLIPY_BASE_URL` (it never falls back to production then);
  * - `defaultSource()` → what `init()` without arguments loads, and what the first call loads
  *   when the wasm is not loaded yet (omit it to require an explicit `init(source)`);
  * - `needsInit` → the message of the `ConfigError` a call gets when nothing loads the wasm.
@@ -935,6 +998,14 @@ export function createSdk(engine, runtime = {}) {
       const key = keySource(apiKey);
 
       checkOption("baseUrl", o.baseUrl, isString, "a string");
+      // Never fall back to production when KLIPY_BASE_URL may be set but could not be read
+      // (Deno without --allow-env for it): a staging URL must not turn into production.
+      if (o.baseUrl === undefined && readEnv(BASE_URL_ENV).denied === true) {
+        throw configError(
+          runtime.deniedBaseUrl ??
+            `This runtime did not allow reading \`${BASE_URL_ENV}\`, so the SDK cannot tell whether it is set: pass \`baseUrl\` (for production, "${DEFAULT_BASE_URL}").`,
+        );
+      }
       const baseUrl = o.baseUrl ?? envValue(BASE_URL_ENV) ?? DEFAULT_BASE_URL;
       checkOption("authScheme", o.authScheme, isString, 'a string ("header" or "bearer")');
       checkOption("maxRetries", o.maxRetries, isFiniteNumber, "a number");
@@ -957,7 +1028,7 @@ export function createSdk(engine, runtime = {}) {
       if (o.fetch === undefined && typeof globalThis.fetch !== "function") {
         throw configError("No global `fetch` in this runtime: pass one as the `fetch` option.");
       }
-      for (const hook of ["onRequest", "onResponse", "onRetry"]) {
+      for (const hook of ["onRequest", "onResponse", "onRetry", "onWait"]) {
         checkOption(hook, o[hook], isFunction, "a function");
       }
       checkOption("logger", o.logger, (v) => v !== null && typeof v === "object", "an object with debug/info/warn/error methods");
@@ -973,14 +1044,21 @@ export function createSdk(engine, runtime = {}) {
         deadlineMs: o.deadlineMs ?? null,
         maxRetryWaitMs: o.maxRetryWaitMs ?? 60000,
         maxResponseBytes: o.maxResponseBytes ?? 16 * 1024 * 1024,
-        rateLimit: o.rateLimit ?? "adaptive",
+        rateLimit: isPlainObject(o.rateLimit) ? { ...o.rateLimit, optionNames: Object.keys(o.rateLimit) } : (o.rateLimit ?? "adaptive"),
         userAgent: o.userAgent ?? null,
+        // The core checks these names, and the headers (the key, user-agent and retry-count
+        // headers are refused).
+        optionNames: Object.keys(o),
       };
+      if (o.defaultHeaders !== undefined && o.defaultHeaders !== null) {
+        config.defaultHeaders = normalizeHeaders(o.defaultHeaders, "defaultHeaders");
+      }
 
       const hooks = {};
       if (o.onRequest) hooks.onRequest = o.onRequest;
       if (o.onResponse) hooks.onResponse = o.onResponse;
       if (o.onRetry) hooks.onRetry = o.onRetry;
+      if (o.onWait) hooks.onWait = o.onWait;
       if (logLevel !== "off") {
         const logger = o.logger ?? globalThis.console;
         const threshold = LOG_LEVELS[logLevel];

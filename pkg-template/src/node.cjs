@@ -38,3 +38,6 @@ exports.ResponseDecodeError = sdk.ResponseDecodeError;
 exports.Webhooks = createWebhooks(engine, sdk.init);
 exports.WebhookVerificationError = core.WebhookVerificationError;
 exports.default = sdk.Klipy;
+// TypeScript and Babel CommonJS output reads `default` only from a module marked as an ES module
+// (`import Klipy from "klipy-sdk"` compiles to `require(…).default` behind `__esModule`).
+Object.defineProperty(exports, "__esModule", { value: true });

@@ -13,10 +13,14 @@
 //!   is `undefined` or `{ signal, timeoutMs, maxRetries, maxResponseBytes, headers }`.
 //! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
 //!   failed: [{ index, error }] }>` for `people.upsert` and `interactions.create`.
+//! - Every options object (`config`, `config.rateLimit`, `opts`, bulk `opts`) may carry
+//!   `optionNames`: the keys of the caller's own object, checked against the known names of
+//!   [`crate::options`] (an unknown one is a `ConfigError` with a "did you mean").
 //! - Rejections are `Error`s named after the SDK's error classes, with their fields as own
 //!   properties (see `errors::to_js`).
 
 mod errors;
+mod options;
 mod timers;
 mod transport;
 mod webhooks;
@@ -25,7 +29,9 @@ pub use timers::{JsClock, JsRandom, JsSleep};
 pub use transport::FetchTransport;
 
 use crate::bulk::{BulkOptions, BulkProgress};
-use crate::client::{Client, Hooks, KeyProvider, LogLevel, RequestEvent, RequestOptions, ResponseEvent, RetryEvent};
+use crate::client::{
+    Client, Hooks, KeyProvider, LogLevel, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, WaitEvent,
+};
 use crate::config::{ApiKey, AuthScheme, Config, RateLimitMode};
 use crate::error::{quoted, Error};
 use crate::request::{self, Operation, QueryParams, Resource};
@@ -33,6 +39,7 @@ use crate::rt::BoxFuture;
 use crate::CancelToken;
 use errors::{json_to_js, rate_limit_to_js, to_js};
 use js_sys::{Function, Object, Promise, Reflect};
+use options::{check_names, headers_opt};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -85,10 +92,12 @@ fn string_opt(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
 }
 
 fn read_config(obj: &JsValue) -> Result<Config, Error> {
+    check_names(obj, "client option", crate::options::CLIENT_OPTIONS)?;
     let mut c = Config::default();
     if let Some(url) = string_opt(obj, "baseUrl")? {
         c.set_base_url(&url)?;
     }
+    c.default_headers = headers_opt(obj, "defaultHeaders")?;
     if let Some(s) = string_opt(obj, "authScheme")? {
         c.auth_scheme = AuthScheme::parse(&s)?;
     }
@@ -113,6 +122,7 @@ fn read_config(obj: &JsValue) -> Result<Config, Error> {
     } else if rl.as_bool() == Some(false) {
         RateLimitMode::Off
     } else if rl.is_object() {
+        check_names(&rl, "rateLimit option", crate::options::RATE_LIMIT_OPTIONS)?;
         let rpm = number_opt(&rl, "requestsPerMinute", 1_000_000.0)?.unwrap_or(0) as u32;
         let conc = number_opt(&rl, "maxConcurrency", 10_000.0)?.unwrap_or(0) as u32;
         RateLimitMode::Bucket { requests_per_minute: rpm, max_concurrency: conc }
@@ -153,6 +163,7 @@ struct JsHooks {
     on_request: Option<Function>,
     on_response: Option<Function>,
     on_retry: Option<Function>,
+    on_wait: Option<Function>,
     log: Option<Function>,
 }
 
@@ -212,6 +223,15 @@ impl Hooks for JsHooks {
                 ("requestId", opt_str(e.request_id)),
             ]);
             let _ = f.call1(&JsValue::UNDEFINED, &ev);
+        }
+    }
+    fn on_wait(&self, e: &WaitEvent<'_>) {
+        if let Some(f) = &self.on_wait {
+            let mut fields = vec![("reason", e.reason.as_str().into()), ("ms", (e.ms as f64).into())];
+            if let Some(id) = e.request_id {
+                fields.push(("requestId", id.into()));
+            }
+            let _ = f.call1(&JsValue::UNDEFINED, &obj(&fields));
         }
     }
     fn log_enabled(&self) -> bool {
@@ -315,21 +335,9 @@ fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>
     if absent(opts) {
         return Ok((RequestOptions::default(), None)); // the common case: no lookups across the boundary
     }
+    check_names(opts, "request option", crate::options::REQUEST_OPTIONS)?;
     let (cancel, link) = link_signal(&get(opts, "signal"))?;
-    let mut headers = Vec::new();
-    let h = get(opts, "headers");
-    if !absent(&h) {
-        if !h.is_object() {
-            return Err(Error::config("headers must be an object of header names to strings"));
-        }
-        for key in Object::keys(h.unchecked_ref::<Object>()).iter() {
-            let name = key.as_string().unwrap_or_default();
-            let value = get(&h, &name)
-                .as_string()
-                .ok_or_else(|| Error::config(format!("headers: the value of {} must be a string", quoted(&name))))?;
-            headers.push((name, value));
-        }
-    }
+    let headers = headers_opt(opts, "headers")?;
     let o = RequestOptions {
         timeout_ms: number_opt(opts, "timeoutMs", 86_400_000.0)?,
         max_retries: number_opt(opts, "maxRetries", 10.0)?.map(|n| n as u32),
@@ -366,7 +374,7 @@ fn result_json(r: crate::ApiResponse<String>) -> String {
 impl WasmClient {
     /// Builds a client. `config` holds the options; `get_key` is the key, or a function returning
     /// it (or a promise of it) before each request; `send` is the fetch adapter of
-    /// [`FetchTransport`]; `hooks` may have `onRequest`, `onResponse`, `onRetry` and `log`.
+    /// [`FetchTransport`]; `hooks` may have `onRequest`, `onResponse`, `onRetry`, `onWait` and `log`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, get_key: JsValue, send: JsValue, hooks: JsValue) -> Result<WasmClient, JsValue> {
         Self::build(&config, get_key, send, &hooks).map_err(|e| to_js(&e))
@@ -381,6 +389,7 @@ impl WasmClient {
             on_request: fn_opt(hooks, "onRequest")?,
             on_response: fn_opt(hooks, "onResponse")?,
             on_retry: fn_opt(hooks, "onRetry")?,
+            on_wait: fn_opt(hooks, "onWait")?,
             log: fn_opt(hooks, "log")?,
         };
         let builder = Client::builder(FetchTransport::new(send)).config(config);
@@ -423,6 +432,7 @@ impl WasmClient {
                 "interactions.create" => request::create_interaction,
                 other => return Err(Error::validation("operation", format!("{} has no bulk form", quoted(other)))),
             };
+            check_names(&opts, "bulk option", crate::options::BULK_OPTIONS)?;
             let concurrency = number_opt(&opts, "concurrency", 256.0)?.unwrap_or(4).max(1) as usize;
             let stop_on_error = get(&opts, "stopOnError").as_bool().unwrap_or(false);
             let on_progress = fn_opt(&opts, "onProgress")?;

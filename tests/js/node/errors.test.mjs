@@ -131,13 +131,16 @@ test("429 whose Retry-After exceeds maxRetryWaitMs → RateLimitError at once", 
   assert.equal(typeof err.rateLimit, "object");
 });
 
-test("fetch rejecting → APIConnectionError whose cause describes the fetch error", async () => {
+test("fetch rejecting → APIConnectionError naming the reason, whose cause is the runtime's error with its code", async () => {
   const { fetch, calls } = scripted(refuse());
   const err = await rejection(client(fetch, { maxRetries: 0 }).people.get("per_1"));
   assert.ok(err instanceof APIConnectionError, err?.name);
   assert.ok(err instanceof KlipyError);
   assert.equal(err.retryable, true);
-  assert.match(String(err.cause?.message ?? err.cause), /fetch failed/);
+  assert.match(err.message, /\(connection refused\)/);
+  // undici's TypeError("fetch failed") carries the socket error as its cause: that one has the code.
+  assert.equal(err.cause?.code, "ECONNREFUSED");
+  assert.match(err.cause.message, /connect ECONNREFUSED/);
   assert.equal(calls.length, 1);
 });
 
