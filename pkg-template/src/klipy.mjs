@@ -180,21 +180,19 @@ for (const [name, cls] of Object.entries(ERROR_CLASSES)) {
  */
 function fromRaw(raw) {
   if (raw instanceof KlipyError) return raw;
-  const passed = takePassedThrough(raw?.cause?.message);
-  if (passed !== undefined) return passed;
-  if (raw !== null && typeof raw === "object" && typeof raw.name === "string") {
-    const cls = Object.hasOwn(ERROR_CLASSES, raw.name) ? ERROR_CLASSES[raw.name] : undefined;
-    if (cls) {
-      // A connection failure: the cause becomes the runtime's own error object again.
-      const token = typeof raw.cause?.message === "string" ? raw.cause.message.match(FETCH_CAUSE) : null;
-      const original = token ? takePassedThrough(token[0]) : undefined;
-      return new cls(raw.message, original !== undefined ? { ...raw, cause: original } : raw);
-    }
-  }
-  return raw;
+  if (raw === null || typeof raw !== "object" || typeof raw.name !== "string") return raw;
+  // An error passed through the core as a token (see `passThrough`): an error made whole in
+  // JavaScript (an `apiKey` function's failure) is returned as it is; anything else (a fetch
+  // failure) becomes the cause again.
+  const token = typeof raw.cause?.message === "string" ? raw.cause.message.match(PASSED_THROUGH) : null;
+  const passed = token ? takePassedThrough(token[0]) : undefined;
+  if (passed instanceof KlipyError) return passed;
+  const cls = Object.hasOwn(ERROR_CLASSES, raw.name) ? ERROR_CLASSES[raw.name] : undefined;
+  if (!cls) return raw;
+  return new cls(raw.message, passed !== undefined ? { ...raw, cause: passed } : raw);
 }
 
-const FETCH_CAUSE = /klipy-sdk:passed-through:\d+/;
+const PASSED_THROUGH = /klipy-sdk:passed-through:\d+/;
 
 /**
  * What a rejected fetch becomes on its way into the core, which carries only text: an `Error` of
