@@ -1,7 +1,7 @@
 //! [`Client`] and its builder; the send loop: pace → attempt → classify → wait → retry.
 
 use crate::cancel::CancelToken;
-use crate::config::{ApiKey, AuthScheme, Config};
+use crate::config::{ApiKey, AuthScheme, Config, IntoApiKey};
 use crate::error::{quoted, redact_text, Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
@@ -243,11 +243,14 @@ pub struct ClientBuilder<T: Transport> {
     clock: Option<Box<dyn Clock>>,
     random: Option<Box<dyn Random>>,
     hooks: Box<dyn Hooks>,
+    /// The first bad option given to a setter, reported by `build`.
+    error: Option<Error>,
 }
 
 impl<T: Transport> Client<T> {
-    /// Starts building a client over `transport`.
-    pub fn builder(transport: T) -> ClientBuilder<T> {
+    /// Starts building a client over `transport`: your own [`Transport`] (see its duties), or a
+    /// test double. With the `reqwest` feature, `Client::builder()` needs no transport.
+    pub fn builder_with(transport: T) -> ClientBuilder<T> {
         ClientBuilder {
             transport,
             config: Config::default(),
@@ -256,6 +259,7 @@ impl<T: Transport> Client<T> {
             clock: None,
             random: None,
             hooks: Box::new(NoHooks),
+            error: None,
         }
     }
 
@@ -266,14 +270,30 @@ impl<T: Transport> Client<T> {
 }
 
 impl<T: Transport> ClientBuilder<T> {
-    /// Sets all options at once.
+    /// Sets all options at once (call it before [`ClientBuilder::base_url`]).
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
         self
     }
-    /// Sets a fixed API key.
-    pub fn api_key(mut self, key: ApiKey) -> Self {
-        self.key = Some(Box::new(key));
+    /// Sets a fixed API key: an [`ApiKey`] or a string (checked by [`ClientBuilder::build`]).
+    pub fn api_key(mut self, key: impl IntoApiKey) -> Self {
+        match key.into_api_key() {
+            Ok(k) => self.key = Some(Box::new(k)),
+            Err(e) => self = self.fail(e),
+        }
+        self
+    }
+    /// Sets the base URL: `https:`, or `http:` to a loopback host (checked by
+    /// [`ClientBuilder::build`]).
+    pub fn base_url(mut self, url: &str) -> Self {
+        if let Err(e) = self.config.set_base_url(url) {
+            self = self.fail(e);
+        }
+        self
+    }
+    /// Records a bad option; `build` reports the first one.
+    pub(crate) fn fail(mut self, e: Error) -> Self {
+        self.error.get_or_insert(e);
         self
     }
     /// Sets a provider called before each request.
@@ -305,11 +325,18 @@ impl<T: Transport> ClientBuilder<T> {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`ErrorKind::Config`] when no key was given, an option is out of range, or (on wasm) no
-    /// sleep or clock was injected.
+    /// [`ErrorKind::Config`] when no key was given, the key or base URL was refused, an option
+    /// is out of range, or (on wasm) no sleep or clock was injected.
     pub fn build(self) -> Result<Client<T>, Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         self.config.validate()?;
-        let key = self.key.ok_or_else(|| Error::config("no API key: pass apiKey, or set KLIPY_API_KEY"))?;
+        let key = self.key.ok_or_else(|| {
+            Error::config(
+                "no API key: call .api_key(…) on the builder, or set KLIPY_API_KEY and use Client::from_env()",
+            )
+        })?;
         #[cfg(not(target_arch = "wasm32"))]
         let (sleep, clock): (Box<dyn Sleep>, Box<dyn Clock>) = (
             self.sleep.unwrap_or_else(|| Box::new(crate::rt::ThreadSleep)),

@@ -382,7 +382,7 @@ impl WasmClient {
             on_retry: fn_opt(hooks, "onRetry")?,
             log: fn_opt(hooks, "log")?,
         };
-        let builder = Client::builder(FetchTransport::new(send)).config(config);
+        let builder = Client::builder_with(FetchTransport::new(send)).config(config);
         let builder = match get_key.as_string() {
             Some(key) => builder.api_key(ApiKey::new(key)?),
             None => builder.key_provider(JsKey(
