@@ -243,6 +243,8 @@ pub struct ClientBuilder<T: Transport> {
     clock: Option<Box<dyn Clock>>,
     random: Option<Box<dyn Random>>,
     hooks: Box<dyn Hooks>,
+    /// The base URL given to [`ClientBuilder::base_url`] (checked), applied over the config.
+    base_url: Option<String>,
     /// The first bad option given to a setter, reported by `build`.
     error: Option<Error>,
 }
@@ -259,6 +261,7 @@ impl<T: Transport> Client<T> {
             clock: None,
             random: None,
             hooks: Box::new(NoHooks),
+            base_url: None,
             error: None,
         }
     }
@@ -270,7 +273,8 @@ impl<T: Transport> Client<T> {
 }
 
 impl<T: Transport> ClientBuilder<T> {
-    /// Sets all options at once (call it before [`ClientBuilder::base_url`]).
+    /// Sets all options at once (a base URL given to [`ClientBuilder::base_url`], before or
+    /// after, wins over the config's).
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
         self
@@ -286,8 +290,10 @@ impl<T: Transport> ClientBuilder<T> {
     /// Sets the base URL: `https:`, or `http:` to a loopback host (checked by
     /// [`ClientBuilder::build`]).
     pub fn base_url(mut self, url: &str) -> Self {
-        if let Err(e) = self.config.set_base_url(url) {
-            self = self.fail(e);
+        let mut checked = Config::default();
+        match checked.set_base_url(url) {
+            Ok(()) => self.base_url = Some(checked.base_url),
+            Err(e) => self = self.fail(e),
         }
         self
     }
@@ -327,9 +333,12 @@ impl<T: Transport> ClientBuilder<T> {
     /// # Errors
     /// [`ErrorKind::Config`] when no key was given, the key or base URL was refused, an option
     /// is out of range, or (on wasm) no sleep or clock was injected.
-    pub fn build(self) -> Result<Client<T>, Error> {
+    pub fn build(mut self) -> Result<Client<T>, Error> {
         if let Some(e) = self.error {
             return Err(e);
+        }
+        if let Some(url) = self.base_url {
+            self.config.base_url = url;
         }
         self.config.validate()?;
         let key = self.key.ok_or_else(|| {

@@ -44,8 +44,8 @@
 //! config.max_retries = 4;
 //! config.deadline_ms = Some(60_000);
 //! let client = klipy_sdk::Client::builder()
-//!     .config(config)                                  // options first,
-//!     .api_key("klipy_api_example")                    // then key and base URL
+//!     .config(config)
+//!     .api_key("klipy_api_example")
 //!     .base_url("http://127.0.0.1:4010/api/v1")        // https:, or http: to loopback
 //!     .build()?;
 //! # Ok(()) }

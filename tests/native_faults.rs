@@ -2,6 +2,7 @@
 //! `Retry-After`, 503s, a connection reset, a redirect) and raw loopback listeners (a witness
 //! for where the key travels, an endless body, a closed port).
 #![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#![allow(clippy::disallowed_methods)] // these tests measure real waits with Instant::now
 
 mod mock_harness;
 
