@@ -1,6 +1,9 @@
 //! Quickstart: read the environment, authenticate, upsert a person, stream a query.
 //!
 //!     KLIPY_API_KEY=… KLIPY_BASE_URL=http://127.0.0.1:4010/api/v1 cargo run --example quickstart
+// Native only: `cargo clippy --target wasm32-unknown-unknown --all-targets` builds examples too.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 use klipy_sdk::{Client, NewPerson, QueryParams, StreamExt};
 
 #[tokio::main]

@@ -7,6 +7,9 @@
 //! Against klipy-mock (a loopback base URL) it also injects one 429 through the mock's fault API
 //! so the retry shows. Against real Klipy (KLIPY_BASE_URL unset or https) it injects nothing —
 //! and it really writes 200 people and 3 interactions into that workspace.
+// Native only: `cargo clippy --target wasm32-unknown-unknown --all-targets` builds examples too.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::disallowed_methods)] // an application may read the system clock
 
 use klipy_sdk::{

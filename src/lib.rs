@@ -139,7 +139,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `reqwest` | yes | [`ReqwestTransport`] (reqwest 0.13, rustls with aws-lc-rs), [`TokioSleep`], `Client::builder()`, `Client::from_env()`. Needs a tokio runtime |
+//! | `reqwest` | yes | `ReqwestTransport` (reqwest 0.13, rustls with aws-lc-rs), `TokioSleep`, `Client::builder()`, `Client::from_env()`. Needs a tokio runtime |
 //! | `reqwest-ring` | no | the same with rustls on *ring* (use `default-features = false, features = ["reqwest-ring"]`); installs ring as the process-wide rustls provider unless one is installed |
 //! | `test-util` | no | `transport::scripted`: a `ScriptedTransport` that plays canned responses and records requests, `ManualTime` (a clock that moves only when the client sleeps) and `MaxRandom`, for your own tests |
 //!

@@ -1,6 +1,6 @@
 //! The native client (`ReqwestTransport` + `TokioSleep`) against a real klipy-mock on
 //! 127.0.0.1: every operation, a multi-page stream, bulk with progress, raw requests.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#![cfg(all(any(feature = "reqwest", feature = "reqwest-ring"), not(target_arch = "wasm32")))]
 #![allow(clippy::disallowed_methods)] // these tests measure real waits with Instant::now
 
 mod mock_harness;

@@ -1,7 +1,7 @@
 //! The native client against injected faults: a real klipy-mock on 127.0.0.1 (429 with
 //! `Retry-After`, 503s, a connection reset, a redirect) and raw loopback listeners (a witness
 //! for where the key travels, an endless body, a closed port).
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#![cfg(all(any(feature = "reqwest", feature = "reqwest-ring"), not(target_arch = "wasm32")))]
 #![allow(clippy::disallowed_methods)] // these tests measure real waits with Instant::now
 
 mod mock_harness;

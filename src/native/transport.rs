@@ -16,6 +16,11 @@ use std::time::Duration;
 /// TLS, …), timeouts [`TransportError::Timeout`].
 ///
 /// Cloning is cheap and shares the connection pool.
+///
+/// With `reqwest-ring` (and not `reqwest`), reqwest carries no TLS provider of its own:
+/// [`ReqwestTransport::new`] installs ring as the process-wide rustls provider when none is
+/// installed. Build it before any other reqwest client of the process (or install a provider
+/// yourself), or reqwest panics with "No rustls crypto provider is configured".
 #[derive(Clone)]
 pub struct ReqwestTransport {
     http: Result<reqwest::Client, String>,

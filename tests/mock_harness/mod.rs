@@ -24,6 +24,9 @@ impl Mock {
         let server = klipy_mock::start(MockConfig::default().with_key(MockKey::new(KEY, vec![Scope::All])))
             .await
             .expect("klipy-mock starts");
+        // With `reqwest-ring` alone, reqwest has no TLS provider until ReqwestTransport::new()
+        // installs ring, and building any reqwest client before that panics (documented).
+        let _ = ReqwestTransport::new();
         let control = reqwest::Client::builder().no_proxy().build().expect("control client");
         Self { server, control }
     }
