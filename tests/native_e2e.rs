@@ -148,6 +148,22 @@ async fn upsert_many_reports_progress_and_the_stream_walks_every_page() {
     let pages = mock.log_for("/people/query").await;
     assert_eq!(pages.len(), 5, "{pages:?}");
 
+    // create_many: every input accounted for, a bad one named, the repeat deduplicated.
+    let first =
+        json!({"type": "MEMO", "direction": "INTERNAL", "mainContactEmail": "p00@example.com", "primaryId": "m-1"});
+    let inputs = vec![
+        first.clone(),
+        json!({"type": "MEMO", "direction": "SIDEWAYS", "mainContactEmail": "p01@example.com"}),
+        first,
+    ];
+    let created =
+        client.interactions().create_many(&inputs, BulkOptions { concurrency: 1, ..Default::default() }).await;
+    assert_eq!(created.succeeded.iter().map(|s| s.index).collect::<Vec<_>>(), vec![0, 2]);
+    assert_eq!((created.failed[0].index, created.failed[0].error.kind()), (1, ErrorKind::Validation));
+    assert_eq!(created.failed[0].error.attempts(), 0, "refused before sending");
+    assert_eq!(created.succeeded[1].result.id, created.succeeded[0].result.id);
+    assert!(created.succeeded[1].result.is_duplicate);
+
     // max_items stops early, and a page's cursor resumes
     let first3: Vec<_> = client
         .people()

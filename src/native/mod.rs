@@ -116,6 +116,23 @@ mod tests {
     }
 
     #[test]
+    fn builder_errors_name_the_rust_calls() {
+        let e = Client::builder().build().unwrap_err();
+        assert!(e.message().contains(".api_key(") && e.message().contains("KLIPY_API_KEY"), "{e}");
+        let e = Client::builder().api_key(" ").build().unwrap_err();
+        assert!(e.message().starts_with("api_key is blank"), "{e}");
+        let e = Client::builder().api_key("klipy_api_x").base_url("http://10.0.0.1/api").build().unwrap_err();
+        assert!(e.message().contains("baseUrl") && e.message().contains("loopback"), "{e}");
+        // The first bad option is the one reported.
+        let e = Client::builder().base_url("ftp://x").api_key("").build().unwrap_err();
+        assert!(e.message().contains("https"), "{e}");
+        // A base URL given to the builder survives a later config().
+        let c =
+            Client::builder().base_url("http://127.0.0.1:1/v1").config(crate::Config::default()).api_key("k").build();
+        assert_eq!(c.unwrap().config().base_url(), "http://127.0.0.1:1/v1");
+    }
+
+    #[test]
     fn from_env_reads_the_base_url_and_checks_it() {
         let c = from_vars(vars(&[(ENV_API_KEY, "klipy_api_x\n"), (ENV_BASE_URL, "http://127.0.0.1:9/api/v1/")]))
             .unwrap()
