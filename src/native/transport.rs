@@ -141,6 +141,10 @@ fn describe(e: &reqwest::Error) -> String {
         source = err.source();
     }
     let chain = parts.join(": ");
+    // hyper-util reports a failed name lookup as text only ("dns error: …").
+    if reason.is_none() && chain.contains("dns error") {
+        reason = Some("DNS lookup failed");
+    }
     // The reason first, so that a reader (or a log filter) sees it at once.
     match reason {
         Some(r) => format!("{r}: {chain}"),
