@@ -556,3 +556,6 @@ export declare class ResponseDecodeError extends KlipyError {
   readonly code: string | null;
   readonly requestId: string | null;
 }
+
+// Webhooks: verifying Klipy's signed deliveries and their events (see webhooks.d.ts).
+export * from "./webhooks.js";

@@ -179,8 +179,12 @@ for (const f of ["core.mjs", "node.cjs", ...entries]) {
 }
 JS
 
-# The same declarations serve `require` (as .d.cts) and `import`.
-cp "$PKG/index.d.ts" "$PKG/index.d.cts"
+# The same declarations serve `require` (as .d.cts) and `import`; the .d.cts view re-exports the
+# .d.cts of webhooks.d.ts, so TypeScript never sees a CommonJS file importing an ES module.
+sed 's|from "./webhooks.js";|from "./webhooks.cjs";|' "$PKG/index.d.ts" >"$PKG/index.d.cts"
+grep -q 'from "./webhooks.cjs";' "$PKG/index.d.cts" || die "index.d.ts no longer re-exports ./webhooks.js"
+sed 's|from "./index.js";|from "./index.cjs";|' "$PKG/webhooks.d.ts" >"$PKG/webhooks.d.cts"
+grep -q 'from "./index.cjs";' "$PKG/webhooks.d.cts" || die "webhooks.d.ts no longer imports ./index.js"
 
 # The package version is the crate's.
 node "$ROOT/scripts/set-package-version.mjs" "$PKG/package.json" "$VERSION"

@@ -8,6 +8,6 @@ ROOT=$PWD
 cargo build --quiet --release -p klipy-mock
 export KLIPY_MOCK_BIN=$ROOT/target/release/klipy-mock
 scratch=$(bash scripts/install-tarball.sh e2e)
-rm -rf "$scratch/tests" && mkdir -p "$scratch/tests" && cp tests/js/e2e/*.mjs "$scratch/tests/"
+rm -rf "$scratch/tests" && mkdir -p "$scratch/tests" && cp tests/js/e2e/*.mjs "$scratch/tests/" && cp examples/webhooks-node.mjs "$scratch/tests/"
 cd "$scratch"
 KLIPY_FAULT_REPORT=$ROOT/target/fault-report.md node --test --test-concurrency=1 tests/

@@ -18,6 +18,7 @@ fi
 # A fresh folder with only the tarball installed (packs first when the tarball is missing).
 SCRATCH=$(bash scripts/install-tarball.sh node)
 cp -R tests/js/node/. "$SCRATCH/"
+cp tests/fixtures/webhook-events.json "$SCRATCH/"
 mkdir -p "$SCRATCH/types"
 cp -R tests/js/types/. "$SCRATCH/types/"
 

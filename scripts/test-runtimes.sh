@@ -7,6 +7,7 @@
 #   deno       deno test --allow-net    (deno condition)        → src/deno.mjs
 #   bun        bun test                 (node.import condition) → src/node.mjs
 #   workerd    wrangler deploy --dry-run, then Miniflare in node --test → src/workerd.mjs
+#              (also examples/worker-webhooks, with klipy-mock delivering webhooks to it)
 #   chromium   Debian chromium + playwright-core, page served by klipy-mock → src/web.mjs
 #
 # then the TypeScript consumer checks (tsc --strict with nodenext, node16 and bundler
@@ -125,7 +126,12 @@ run_workerd() {
   "$BIN/wrangler" deploy --dry-run --outdir dist 2>&1 | tee "$LOGS/wrangler-main.log" || return 1
   "$BIN/wrangler" deploy --dry-run --outdir dist-slim -c wrangler.slim.toml >"$LOGS/wrangler-slim.log" 2>&1 ||
     { cat "$LOGS/wrangler-slim.log"; return 1; }
-  cd "$SCRATCH" && node --test --test-reporter=spec workerd.test.mjs
+  # The Worker receiver example, bundled against the installed tarball.
+  rm -rf "$SCRATCH/worker-webhooks" && mkdir -p "$SCRATCH/worker-webhooks"
+  cp -R "$ROOT/examples/worker-webhooks/src" "$ROOT/examples/worker-webhooks/wrangler.toml" "$SCRATCH/worker-webhooks/"
+  (cd "$SCRATCH/worker-webhooks" && "$BIN/wrangler" deploy --dry-run --outdir dist >"$LOGS/wrangler-webhooks.log" 2>&1) ||
+    { cat "$LOGS/wrangler-webhooks.log"; return 1; }
+  cd "$SCRATCH" && node --test --test-reporter=spec workerd.test.mjs workerd-webhooks.test.mjs
 }
 
 run_chromium() { (cd "$SCRATCH" && node --test --test-reporter=spec chromium.test.mjs); }

@@ -237,6 +237,7 @@ pub mod retry;
 pub mod rt;
 mod time;
 pub mod transport;
+pub mod webhooks;
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod wasm;

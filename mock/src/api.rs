@@ -26,7 +26,8 @@ use crate::reqlog::LogEntry;
 use crate::routes::{self, Op};
 use crate::server::ConnHandle;
 use crate::state::AppState;
-use crate::store::{Page, Store};
+use crate::store::{Page, Store, View};
+use crate::webhooks::observe::Watch;
 use crate::{envelope, ids, time, MAX_BODY_BYTES};
 
 /// Where the API lives.
@@ -195,8 +196,21 @@ fn run(
     let body = if op.has_body() { parse_body(raw, op.empty_body_ok())? } else { Map::new() };
     let now = time::now_ms();
     // Records are serialized straight from the store, under its lock (no copies).
-    execute(&mut app.store.lock(), op, body, key, &app.team_name, now, request_id)
+    let mut store = app.store.lock();
+    if !app.webhooks.active() {
+        return execute(&mut store, op, body, key, &app.team_name, now, request_id).map(|(response, _)| response);
+    }
+    let watch = Watch::before(&store, &op, &body);
+    let (response, touched) = execute(&mut store, op, body, key, &app.team_name, now, request_id)?;
+    let events = watch.after(&store, response.status() == StatusCode::CREATED, touched.as_deref());
+    drop(store);
+    app.webhooks.send_observed(events);
+    Ok(response)
 }
+
+/// The response, and the id of the person or interaction a write created or changed (none for
+/// reads, deletes, companies and duplicate interactions): what webhooks observe.
+type Executed = (Response, Option<String>);
 
 fn execute(
     store: &mut Store,
@@ -206,32 +220,34 @@ fn execute(
     team_name: &str,
     now: i64,
     request_id: &str,
-) -> Result<Response, ApiError> {
+) -> Result<Executed, ApiError> {
     use envelope::success;
     const OK: StatusCode = StatusCode::OK;
     const CREATED: StatusCode = StatusCode::CREATED;
     let page = |page: Page<'_>| envelope::list(&page.items, page.has_next_page, page.end_cursor.as_deref(), request_id);
+    let written = |status: StatusCode, view: View<'_>| (success(status, &view, request_id), Some(view.id().to_owned()));
     Ok(match op {
-        Op::Authenticate => success(OK, &json!({ "team_name": team_name }), request_id),
-        Op::GetPerson(id) => success(OK, &store.get_person(&id)?, request_id),
-        Op::QueryPeople => page(store.query_people(&body)?),
-        Op::CreatePerson => success(CREATED, &store.create_person(body, now)?, request_id),
+        Op::Authenticate => (success(OK, &json!({ "team_name": team_name }), request_id), None),
+        Op::GetPerson(id) => (success(OK, &store.get_person(&id)?, request_id), None),
+        Op::QueryPeople => (page(store.query_people(&body)?), None),
+        Op::CreatePerson => written(CREATED, store.create_person(body, now)?),
         Op::UpsertPerson => {
             let (created, person) = store.upsert_person(body, now)?;
-            success(if created { CREATED } else { OK }, &person, request_id)
+            written(if created { CREATED } else { OK }, person)
         }
-        Op::UpdatePerson(id) => success(OK, &store.update_person(&id, body, now)?, request_id),
-        Op::DeletePerson(id) => success(OK, &store.delete_person(&id)?, request_id),
-        Op::GetCompany(id) => success(OK, &store.get_company(&id)?, request_id),
-        Op::CreateCompany => success(CREATED, &store.create_company(body, now)?, request_id),
-        Op::UpdateCompany(id) => success(OK, &store.update_company(&id, body, now)?, request_id),
-        Op::DeleteCompany(id) => success(OK, &store.delete_company(&id)?, request_id),
-        Op::GetInteraction(id) => success(OK, &store.get_interaction(&id)?, request_id),
-        Op::QueryInteractions => page(store.query_interactions(&body)?),
+        Op::UpdatePerson(id) => written(OK, store.update_person(&id, body, now)?),
+        Op::DeletePerson(id) => (success(OK, &store.delete_person(&id)?, request_id), None),
+        Op::GetCompany(id) => (success(OK, &store.get_company(&id)?, request_id), None),
+        Op::CreateCompany => (success(CREATED, &store.create_company(body, now)?, request_id), None),
+        Op::UpdateCompany(id) => (success(OK, &store.update_company(&id, body, now)?, request_id), None),
+        Op::DeleteCompany(id) => (success(OK, &store.delete_company(&id)?, request_id), None),
+        Op::GetInteraction(id) => (success(OK, &store.get_interaction(&id)?, request_id), None),
+        Op::QueryInteractions => (page(store.query_interactions(&body)?), None),
         Op::CreateInteraction => {
             // A duplicate creates nothing: 200 rather than 201.
             let (duplicate, data) = store.create_interaction(body, &key.label(), now)?;
-            success(if duplicate { OK } else { CREATED }, &data, request_id)
+            let id = if duplicate { None } else { data["id"].as_str().map(str::to_owned) };
+            (success(if duplicate { OK } else { CREATED }, &data, request_id), id)
         }
     })
 }

@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::webhooks::config::{check_retry_scale, HeaderFamily, WebhookSecret, WebhookUrl};
 use crate::{ApiKey, MockConfig};
 
 /// Port the binary listens on when `--port` is not given.
@@ -28,12 +29,21 @@ Options:
   --seed-demo          start with a few demo companies, people and interactions
   --www DIR            serve the static files of DIR at /
   --team-name NAME     team name returned by GET /authenticate (default \"Klipy Mock\")
+  --webhook-url URL    send webhooks to URL; repeatable. http:// to 127.0.0.0/8, localhost
+                       or [::1] only: the mock never contacts another host
+  --webhook-secret S   signing secret whsec_<base64 of >= 24 bytes>; repeatable (one v1
+                       signature per secret). Default: a random secret, printed at start
+  --webhook-headers F  signature headers: svix (default), webhook or both
+  --webhook-retry-scale F
+                       the Svix retry schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h)
+                       times F, 0 to 1 (default 0.01: 50 ms, 3 s, 18 s, ...)
   -v, --verbose        print one line per API request to stderr
   -h, --help           print this help
   -V, --version        print the version
 
 The first line printed is the API base URL, e.g. http://127.0.0.1:4010/api/v1.
-Test control: /__mock/health, /__mock/faults, /__mock/requests, /__mock/reset, /__mock/limits.
+Test control: /__mock/health, /__mock/faults, /__mock/requests, /__mock/reset, /__mock/limits,
+/__mock/webhooks (GET, DELETE) and /__mock/webhooks/emit (POST {\"type\", \"data\"?}).
 ";
 
 /// What the command line asks for.
@@ -91,7 +101,17 @@ where
         };
         let takes_value = matches!(
             flag.as_str(),
-            "--port" | "--key" | "--per-key-rpm" | "--per-org-rpm" | "--window-secs" | "--www" | "--team-name"
+            "--port"
+                | "--key"
+                | "--per-key-rpm"
+                | "--per-org-rpm"
+                | "--window-secs"
+                | "--www"
+                | "--team-name"
+                | "--webhook-url"
+                | "--webhook-secret"
+                | "--webhook-headers"
+                | "--webhook-retry-scale"
         );
         let value = if takes_value {
             match inline {
@@ -131,6 +151,24 @@ where
                 config.www = Some(dir);
             }
             "--team-name" => config.team_name = value,
+            "--webhook-url" => {
+                config.webhook_urls.push(WebhookUrl::parse(&value).map_err(|e| CliError(format!("--webhook-url {e}")))?)
+            }
+            // The message never repeats the value: it is a secret.
+            "--webhook-secret" => config
+                .webhook_secrets
+                .push(WebhookSecret::parse(&value).map_err(|e| CliError(format!("--webhook-secret: {e}")))?),
+            "--webhook-headers" => {
+                config.webhook_headers =
+                    value.parse::<HeaderFamily>().map_err(|e| CliError(format!("--webhook-headers: {e}")))?
+            }
+            "--webhook-retry-scale" => {
+                let scale = value.trim().parse::<f64>().map_err(|_| {
+                    CliError(format!("--webhook-retry-scale needs a number from 0 to 1, got `{value}`"))
+                })?;
+                check_retry_scale(scale).map_err(|e| CliError(format!("--webhook-retry-scale: {e}")))?;
+                config.webhook_retry_scale = scale;
+            }
             "--seed-demo" => config.seed_demo = true,
             "-v" | "--verbose" => config.verbose = true,
             "-h" | "--help" => return Ok(Command::Help),
@@ -202,5 +240,41 @@ mod tests {
         assert!(err(&["--seed-demo=yes"]).contains("takes no value"));
         assert!(err(&["--www", "/definitely/not/here"]).contains("not a directory"));
         assert!(matches!(parse(["--help"]), Ok(Command::Help)));
+    }
+
+    #[test]
+    fn webhook_flags() {
+        let c = run(&[
+            "--webhook-url",
+            "http://127.0.0.1:9000/hook",
+            "--webhook-url=http://localhost:9001",
+            "--webhook-secret",
+            "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
+            "--webhook-headers",
+            "both",
+            "--webhook-retry-scale",
+            "0.001",
+        ]);
+        let urls: Vec<&str> = c.webhook_urls.iter().map(|u| u.as_str()).collect();
+        assert_eq!(urls, ["http://127.0.0.1:9000/hook", "http://localhost:9001"]);
+        assert_eq!(c.webhook_secrets[0].key().len(), 24);
+        assert_eq!(c.webhook_headers, HeaderFamily::Both);
+        assert_eq!(c.webhook_retry_scale, 0.001);
+        let d = run(&[]);
+        assert!(d.webhook_urls.is_empty() && d.webhook_secrets.is_empty());
+        assert_eq!((d.webhook_headers, d.webhook_retry_scale), (HeaderFamily::Svix, 0.01));
+    }
+
+    #[test]
+    fn webhook_flag_errors_are_clear_and_never_echo_a_secret() {
+        assert!(err(&["--webhook-url", "http://example.com/x"]).contains("never to another host"));
+        assert!(err(&["--webhook-url", "https://127.0.0.1/x"]).contains("only http://"));
+        let short = err(&["--webhook-secret", "whsec_c2hvcnRzZWNyZXQ="]);
+        assert!(short.contains("at least 24") && !short.contains("c2hvcnRzZWNyZXQ"), "{short}");
+        assert!(err(&["--webhook-secret", "topsecretvalue"]).contains("whsec_"));
+        assert!(!err(&["--webhook-secret", "topsecretvalue"]).contains("topsecretvalue"));
+        assert!(err(&["--webhook-headers", "x"]).contains("svix, webhook, both"));
+        assert!(err(&["--webhook-retry-scale", "fast"]).contains("0 to 1"));
+        assert!(err(&["--webhook-retry-scale", "2"]).contains("0 to 1"));
     }
 }

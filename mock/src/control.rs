@@ -15,14 +15,14 @@ use crate::state::AppState;
 
 type App = State<Arc<AppState>>;
 
-fn reply(status: StatusCode, body: &Value) -> Response {
+pub(crate) fn reply(status: StatusCode, body: &Value) -> Response {
     let mut response = Response::new(axum::body::Body::from(serde_json::to_vec(body).unwrap_or_default()));
     *response.status_mut() = status;
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
-fn bad_request(message: impl Into<String>) -> Response {
+pub(crate) fn bad_request(message: impl Into<String>) -> Response {
     reply(StatusCode::BAD_REQUEST, &json!({ "ok": false, "error": message.into() }))
 }
 

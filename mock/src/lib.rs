@@ -4,7 +4,9 @@
 //! (`klipy-api.md`): the 14 operations under `/api/v1`, the success, list and error envelopes,
 //! API keys with scopes, fixed-window rate limits, and a test-control API under `/__mock` for
 //! fault injection, a request log and resets. Everything lives in memory and the server only
-//! ever binds `127.0.0.1`.
+//! ever binds `127.0.0.1`. With webhook endpoints configured (loopback only), it also sends
+//! signed webhook deliveries (`webhooks.md` §8) of what it observes and of events emitted on
+//! demand, retried on a scaled schedule.
 //!
 //! # Starting a server in-process
 //!
@@ -20,6 +22,26 @@
 //! .await?;
 //! println!("{}", server.url());                  // http://127.0.0.1:PORT/api/v1
 //! server.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Webhooks
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use klipy_mock::{MockConfig, WebhookUrl};
+//!
+//! let server = klipy_mock::start(
+//!     MockConfig::default()
+//!         .with_webhook_url(WebhookUrl::parse("http://127.0.0.1:9000/hooks/klipy")?) // loopback only
+//!         .with_webhook_retry_scale(0.001), // 5 ms, 300 ms, 1.8 s, …
+//! )
+//! .await?;
+//! let secret = server.webhook_secret(); // generated: whsec_…, verify deliveries with it
+//! // POST /people now sends lead.captured; POST {root}/__mock/webhooks/emit {"type": "deal.closed"}
+//! // sends any of the 13 types; GET {root}/__mock/webhooks lists deliveries and attempts.
+//! # let _ = secret;
 //! # Ok(())
 //! # }
 //! ```
@@ -44,12 +66,14 @@ mod server;
 mod state;
 mod store;
 mod time;
+pub mod webhooks;
 mod www;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -57,6 +81,8 @@ use tokio::task::JoinHandle;
 
 pub use auth::{mask_key, ApiKey, Scope};
 pub use seed::SeedSummary;
+pub use webhooks::config::{HeaderFamily, WebhookSecret, WebhookUrl};
+pub use webhooks::events::EVENT_TYPES;
 
 /// Largest request body the API accepts (1 MiB); larger bodies get `413 payload_too_large`.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -92,6 +118,17 @@ pub struct MockConfig {
     pub request_log_capacity: usize,
     /// Print one line per API request to stderr.
     pub verbose: bool,
+    /// Webhook endpoints (loopback `http://` only). Empty: no deliveries, nothing observed.
+    pub webhook_urls: Vec<WebhookUrl>,
+    /// Signing secrets; each attempt carries one `v1` signature per secret, in this order.
+    /// Empty: one random secret is generated at start (see [`MockServer::webhook_secrets`]).
+    pub webhook_secrets: Vec<WebhookSecret>,
+    /// Which signature headers deliveries carry (default `svix-*`).
+    pub webhook_headers: HeaderFamily,
+    /// The Svix retry schedule times this (default 0.01: 50 ms, 3 s, 18 s, …), 0 to 1.
+    pub webhook_retry_scale: f64,
+    /// How long one attempt may take, connection to status line (default 5 s).
+    pub webhook_timeout: Duration,
 }
 
 impl Default for MockConfig {
@@ -107,6 +144,11 @@ impl Default for MockConfig {
             team_name: "Klipy Mock".to_owned(),
             request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
             verbose: false,
+            webhook_urls: Vec::new(),
+            webhook_secrets: Vec::new(),
+            webhook_headers: HeaderFamily::default(),
+            webhook_retry_scale: webhooks::DEFAULT_RETRY_SCALE,
+            webhook_timeout: webhooks::DEFAULT_TIMEOUT,
         }
     }
 }
@@ -156,6 +198,36 @@ impl MockConfig {
         self
     }
 
+    /// Adds a webhook endpoint.
+    pub fn with_webhook_url(mut self, url: WebhookUrl) -> Self {
+        self.webhook_urls.push(url);
+        self
+    }
+
+    /// Adds a webhook signing secret (several: one signature each, for rotation tests).
+    pub fn with_webhook_secret(mut self, secret: WebhookSecret) -> Self {
+        self.webhook_secrets.push(secret);
+        self
+    }
+
+    /// Sets which signature headers deliveries carry.
+    pub fn with_webhook_headers(mut self, headers: HeaderFamily) -> Self {
+        self.webhook_headers = headers;
+        self
+    }
+
+    /// Sets the retry-schedule scale (0 to 1; 0 retries at once).
+    pub fn with_webhook_retry_scale(mut self, scale: f64) -> Self {
+        self.webhook_retry_scale = scale;
+        self
+    }
+
+    /// Sets the per-attempt timeout of webhook deliveries.
+    pub fn with_webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.webhook_timeout = timeout;
+        self
+    }
+
     fn check(&self) -> Result<(), String> {
         if self.per_key_rpm == 0 {
             return Err("per-key limit must be at least 1".into());
@@ -177,6 +249,10 @@ impl MockConfig {
                 return Err(format!("--www {}: not a directory", dir.display()));
             }
         }
+        webhooks::config::check_retry_scale(self.webhook_retry_scale)?;
+        if self.webhook_timeout.is_zero() {
+            return Err("the webhook timeout must be positive".into());
+        }
         Ok(())
     }
 }
@@ -187,6 +263,9 @@ pub struct MockServer {
     addr: SocketAddr,
     keys: Vec<ApiKey>,
     seeded: Option<SeedSummary>,
+    webhook_secrets: Vec<WebhookSecret>,
+    webhook_urls: Vec<WebhookUrl>,
+    webhooks: Arc<webhooks::Webhooks>,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
@@ -222,10 +301,26 @@ impl MockServer {
         self.seeded
     }
 
+    /// The webhook signing secrets, including the generated one when none was configured.
+    pub fn webhook_secrets(&self) -> &[WebhookSecret] {
+        &self.webhook_secrets
+    }
+
+    /// The first webhook secret (`whsec_…`): the one a receiver verifies with.
+    pub fn webhook_secret(&self) -> &str {
+        self.webhook_secrets.first().map(WebhookSecret::expose).unwrap_or("")
+    }
+
+    /// The webhook endpoints.
+    pub fn webhook_urls(&self) -> &[WebhookUrl] {
+        &self.webhook_urls
+    }
+
     /// Stops accepting connections, lets in-flight requests finish (at most about one second)
     /// and closes every connection.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
+        self.webhooks.stop();
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -235,6 +330,7 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
+        self.webhooks.stop();
     }
 }
 
@@ -243,19 +339,32 @@ impl Drop for MockServer {
 /// # Errors
 ///
 /// `InvalidInput` for a bad configuration (a zero limit, a malformed key, a `www` path that is
-/// not a folder), or the error of binding the port.
+/// not a folder, a webhook retry scale outside 0 … 1), or the error of binding the port.
 pub async fn start(config: MockConfig) -> io::Result<MockServer> {
     config.check().map_err(|msg| io::Error::new(io::ErrorKind::InvalidInput, msg))?;
     let mut config = config;
     if config.keys.is_empty() {
         config.keys.push(ApiKey::new(ids::demo_key(), vec![Scope::All]));
     }
+    if config.webhook_secrets.is_empty() {
+        config.webhook_secrets.push(WebhookSecret::generate());
+    }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let addr = listener.local_addr()?;
     let state = Arc::new(state::AppState::new(&config));
     let seeded = if config.seed_demo { Some(state.seed_demo()) } else { None };
+    let webhooks = Arc::clone(&state.webhooks);
     let router = server::router(state);
     let (shutdown, shutdown_rx) = watch::channel(false);
     let task = tokio::spawn(server::serve(listener, router, shutdown_rx));
-    Ok(MockServer { addr, keys: config.keys, seeded, shutdown, task: Some(task) })
+    Ok(MockServer {
+        addr,
+        keys: config.keys,
+        seeded,
+        webhook_secrets: config.webhook_secrets,
+        webhook_urls: config.webhook_urls,
+        webhooks,
+        shutdown,
+        task: Some(task),
+    })
 }

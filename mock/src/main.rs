@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use klipy_mock::cli::{self, Command};
+use klipy_mock::HeaderFamily;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -31,6 +32,9 @@ async fn main() -> ExitCode {
         }
     };
 
+    // Before the banner: whoever reads it may stop the server at once.
+    let stop = stop_signal();
+
     // Write errors (a closed pipe) are ignored: the server keeps running.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{}", server.url());
@@ -54,6 +58,23 @@ async fn main() -> ExitCode {
             seeded.companies, seeded.people, seeded.interactions
         );
     }
+    if !server.webhook_urls().is_empty() {
+        for url in server.webhook_urls() {
+            let _ = writeln!(out, "webhook: {url}");
+        }
+        for secret in server.webhook_secrets() {
+            if config.webhook_secrets.is_empty() {
+                let _ = writeln!(out, "webhook secret: {} (generated)", secret.expose());
+            } else {
+                let _ = writeln!(out, "webhook secret: {}", secret.masked());
+            }
+        }
+        let family = match config.webhook_headers {
+            HeaderFamily::Both => "webhook-* and svix-*".to_owned(),
+            family => format!("{}-*", family.as_str()),
+        };
+        let _ = writeln!(out, "webhook headers: {family}, retry scale {}", config.webhook_retry_scale);
+    }
     if let Some(dir) = &config.www {
         let _ = writeln!(out, "www: {} at {}/", dir.display(), server.root_url());
     }
@@ -62,30 +83,44 @@ async fn main() -> ExitCode {
     let _ = out.flush();
     drop(out);
 
-    wait_for_signal().await;
+    stop.await;
     server.shutdown().await;
     ExitCode::SUCCESS
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn wait_for_signal() {
+/// A future that resolves on SIGINT (Ctrl-C) or SIGTERM. The handlers are installed when this
+/// is called, not when the future is first polled, so a signal sent right after the start
+/// banner is already caught.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        async move {
+            match (interrupt, terminate) {
+                (Some(mut int), Some(mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                (Some(mut int), None) => {
+                    let _ = int.recv().await;
+                }
+                (None, Some(mut term)) => {
+                    let _ = term.recv().await;
+                }
+                (None, None) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

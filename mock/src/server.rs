@@ -20,7 +20,7 @@ use tower_service::Service;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{api, control, envelope, ids, www};
+use crate::{api, control, envelope, ids, webhooks, www};
 
 /// How long in-flight requests may run on after shutdown starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -45,6 +45,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/__mock/requests", get(control::list_requests).delete(control::clear_requests))
         .route("/__mock/reset", post(control::reset))
         .route("/__mock/limits", get(control::get_limits).post(control::set_limits))
+        .route("/__mock/webhooks", get(webhooks::control::list).delete(webhooks::control::clear))
+        .route("/__mock/webhooks/emit", post(webhooks::control::emit))
         .fallback(dispatch)
         .with_state(state)
 }

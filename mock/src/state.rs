@@ -2,6 +2,7 @@
 //! so a request holds each one only for a moment.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use parking_lot::Mutex;
 
@@ -11,6 +12,7 @@ use crate::ratelimit::{Limits, RateLimiter};
 use crate::reqlog::RequestLog;
 use crate::seed::{self, SeedSummary};
 use crate::store::Store;
+use crate::webhooks::{Settings, Webhooks};
 use crate::MockConfig;
 
 #[derive(Debug)]
@@ -20,6 +22,7 @@ pub(crate) struct AppState {
     pub limiter: Mutex<RateLimiter>,
     pub faults: Mutex<FaultQueue>,
     pub log: Mutex<RequestLog>,
+    pub webhooks: Arc<Webhooks>,
     /// Limits given at start; `POST /__mock/reset` returns to them.
     pub startup_limits: Limits,
     pub team_name: String,
@@ -40,6 +43,13 @@ impl AppState {
             limiter: Mutex::new(RateLimiter::new(limits, config.keys.len())),
             faults: Mutex::new(FaultQueue::default()),
             log: Mutex::new(RequestLog::new(config.request_log_capacity)),
+            webhooks: Arc::new(Webhooks::new(Settings {
+                urls: config.webhook_urls.clone(),
+                secrets: config.webhook_secrets.clone(),
+                headers: config.webhook_headers,
+                retry_scale: config.webhook_retry_scale,
+                timeout: config.webhook_timeout,
+            })),
             startup_limits: limits,
             team_name: config.team_name.clone(),
             www: config.www.clone(),
@@ -52,7 +62,8 @@ impl AppState {
         seed::demo(&mut self.store.lock())
     }
 
-    /// Back to the start state: empty store, log and faults, startup limits with fresh windows.
+    /// Back to the start state: empty store, logs and faults, no pending webhook retries,
+    /// startup limits with fresh windows.
     pub fn reset(&self, seed_demo: bool) -> Option<SeedSummary> {
         {
             let mut store = self.store.lock();
@@ -60,6 +71,7 @@ impl AppState {
         }
         self.log.lock().clear();
         self.faults.lock().clear();
+        self.webhooks.clear();
         self.limiter.lock().set(self.startup_limits);
         seed_demo.then(|| self.seed_demo())
     }

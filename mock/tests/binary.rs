@@ -103,3 +103,56 @@ fn bad_arguments_exit_2_with_a_clear_message() {
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).contains("--window-secs"));
 }
+
+/// Reads stdout lines until `press Ctrl-C to stop`.
+fn banner(child: &mut Child) -> Vec<String> {
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "stdout ended: {lines:?}");
+        lines.push(line.trim_end().to_owned());
+        if line.starts_with("press Ctrl-C") {
+            return lines;
+        }
+    }
+}
+
+#[test]
+fn prints_webhook_endpoints_and_a_generated_secret_masks_a_given_one() {
+    let mut child = spawn(&["--port", "0", "--webhook-url", "http://127.0.0.1:9/hook"]);
+    let lines = banner(&mut child);
+    assert!(lines[0].ends_with("/api/v1"), "{lines:?}");
+    assert!(lines.contains(&"webhook: http://127.0.0.1:9/hook".to_owned()), "{lines:?}");
+    let secret = lines.iter().find_map(|l| l.strip_prefix("webhook secret: ")).expect("secret line");
+    assert!(secret.starts_with("whsec_") && secret.ends_with(" (generated)"), "{secret}");
+    assert!(lines.contains(&"webhook headers: svix-*, retry scale 0.01".to_owned()), "{lines:?}");
+    assert_eq!(terminate(&mut child).code(), Some(0));
+
+    let given = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
+    let args = ["--port", "0", "--webhook-url", "http://localhost:9", "--webhook-secret", given];
+    let mut child = spawn(&[&args[..], &["--webhook-headers", "both"]].concat());
+    let lines = banner(&mut child);
+    assert!(lines.contains(&"webhook secret: whsec_… (38 chars)".to_owned()), "{lines:?}");
+    assert!(!lines.concat().contains("AAECAwQF"), "given secrets are masked: {lines:?}");
+    assert!(lines.contains(&"webhook headers: webhook-* and svix-*, retry scale 0.01".to_owned()), "{lines:?}");
+    assert_eq!(terminate(&mut child).code(), Some(0));
+}
+
+#[test]
+fn refuses_webhook_urls_off_this_machine_with_exit_2() {
+    for (args, needle) in [
+        (&["--webhook-url", "http://example.com/hook"][..], "never to another host"),
+        (&["--webhook-url", "http://192.168.1.10:80/"][..], "never to another host"),
+        (&["--webhook-url", "https://127.0.0.1/hook"][..], "only http://"),
+        (&["--webhook-secret", "whsec_tooshort"][..], "--webhook-secret"),
+        (&["--webhook-retry-scale", "-1"][..], "--webhook-retry-scale"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_klipy-mock")).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("tooshort"), "a secret is never echoed: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}

@@ -4,7 +4,7 @@
 // one copy of the classes (errors are `instanceof` across entries).
 //
 // scripts/package.sh bundles this file with what it imports (the glue, engine.mjs, klipy.mjs,
-// version.mjs) into the single src/core.mjs the package ships, so an import loads two modules
+// version.mjs, webhooks.mjs) into the single src/core.mjs the package ships, so an import loads two modules
 // (the entry and this) instead of seven; node.cjs is bundled from it too.
 //
 // Named exports are the public classes, which every entry re-exports with `export *`; the default
@@ -15,6 +15,8 @@
 // it, and bundlers would look for that file next to src/core.mjs. The engine needs only these.
 import {
   WasmClient,
+  webhookSignedPrefix,
+  webhookSignatureMatches,
   initSync,
   sdkVersion,
   __wbg_reset_state,
@@ -23,9 +25,13 @@ import {
 } from "../wasm/klipy_sdk.mjs";
 import { createEngine } from "./engine.mjs";
 import { createSdk, readProcessEnv } from "./klipy.mjs";
+export { WebhookVerificationError } from "./webhooks.mjs";
+import { createWebhooks } from "./webhooks.mjs";
 
 const engine = createEngine({
   WasmClient,
+  webhookSignedPrefix,
+  webhookSignatureMatches,
   initSync,
   sdkVersion,
   __wbg_reset_state,
@@ -33,7 +39,7 @@ const engine = createEngine({
   __klipy_instance_id,
 });
 
-export default { engine, createSdk, readProcessEnv };
+export default { engine, createSdk, readProcessEnv, createWebhooks };
 
 export {
   APIPromise,

@@ -4,7 +4,7 @@
 import source wasmModule from "../wasm/klipy_sdk_bg.wasm";
 import core from "./core.mjs";
 
-const { engine, createSdk } = core;
+const { engine, createWebhooks, createSdk } = core;
 
 engine.initSync(wasmModule);
 
@@ -30,5 +30,7 @@ const sdk = createSdk(engine, {
 
 export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
+/** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
+export const Webhooks = createWebhooks(engine, init);
 
 export default Klipy;

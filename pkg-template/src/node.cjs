@@ -5,7 +5,8 @@
 "use strict";
 
 const { readFileSync } = require("node:fs");
-const { engine, createSdk, readProcessEnv } = require("./core.mjs").default;
+const core = require("./core.mjs");
+const { engine, createSdk, readProcessEnv, createWebhooks } = core.default;
 
 engine.initSync(new WebAssembly.Module(readFileSync(`${__dirname}/../wasm/klipy_sdk_bg.wasm`)));
 
@@ -34,4 +35,6 @@ exports.APIConnectionError = sdk.APIConnectionError;
 exports.APIConnectionTimeoutError = sdk.APIConnectionTimeoutError;
 exports.APIUserAbortError = sdk.APIUserAbortError;
 exports.ResponseDecodeError = sdk.ResponseDecodeError;
+exports.Webhooks = createWebhooks(engine, sdk.init);
+exports.WebhookVerificationError = core.WebhookVerificationError;
 exports.default = sdk.Klipy;

@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import core from "./core.mjs";
 
-const { engine, createSdk, readProcessEnv } = core;
+const { engine, createWebhooks, createSdk, readProcessEnv } = core;
 const fs = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
 
 engine.initSync(new WebAssembly.Module(fs.readFileSync(new URL("../wasm/klipy_sdk_bg.wasm", import.meta.url))));
@@ -16,5 +16,7 @@ const sdk = createSdk(engine, { readEnv: readProcessEnv });
 
 export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
+/** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
+export const Webhooks = createWebhooks(engine, init);
 
 export default Klipy;

@@ -2,9 +2,9 @@
 // `await init({ module })`, `init({ bytes })` or `init({ url })` once before the first request
 // (it is memoised; a failed init can simply be called again). The .wasm to load is exported as
 // `klipy-sdk/klipy_sdk_bg.wasm`.
-import core from "./core.mjs";
+import core, { ConfigError } from "./core.mjs";
 
-const { engine, createSdk, readProcessEnv } = core;
+const { engine, createWebhooks, createSdk, readProcessEnv } = core;
 
 const sdk = createSdk(engine, {
   readEnv: readProcessEnv,
@@ -14,5 +14,11 @@ const sdk = createSdk(engine, {
 
 export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
+/** Verifies Klipy's webhook deliveries (see webhooks.mjs); needs `init` first, like `Klipy`. */
+export const Webhooks = createWebhooks(engine, async () => {
+  throw new ConfigError(
+    "klipy-sdk/slim does not load its WebAssembly module by itself: call `await init({ module | bytes | url })` before verifying webhooks.",
+  );
+});
 
 export default Klipy;

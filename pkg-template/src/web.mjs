@@ -6,7 +6,7 @@
 // key in a page is visible to every visitor.
 import core from "./core.mjs";
 
-const { engine, createSdk, readProcessEnv } = core;
+const { engine, createWebhooks, createSdk, readProcessEnv } = core;
 
 const sdk = createSdk(engine, {
   readEnv: readProcessEnv,
@@ -15,5 +15,7 @@ const sdk = createSdk(engine, {
 
 export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
+/** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
+export const Webhooks = createWebhooks(engine, init);
 
 export default Klipy;

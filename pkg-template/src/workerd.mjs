@@ -5,7 +5,7 @@
 import wasmModule from "../wasm/klipy_sdk_bg.wasm";
 import core from "./core.mjs";
 
-const { engine, createSdk } = core;
+const { engine, createWebhooks, createSdk } = core;
 
 engine.initSync(wasmModule);
 
@@ -16,5 +16,7 @@ const sdk = createSdk(engine, {
 
 export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
+/** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
+export const Webhooks = createWebhooks(engine, init);
 
 export default Klipy;

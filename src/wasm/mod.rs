@@ -19,6 +19,7 @@
 mod errors;
 mod timers;
 mod transport;
+mod webhooks;
 
 pub use timers::{JsClock, JsRandom, JsSleep};
 pub use transport::FetchTransport;

@@ -1,6 +1,8 @@
 //! Shared helpers: an in-process server on 127.0.0.1:0 and a small HTTP client wrapper.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use klipy_mock::{ApiKey, MockConfig, MockServer, Scope};

@@ -33,6 +33,12 @@ export async function startMock(args = []) {
     requests: async () => (await control("GET", "/__mock/requests")).requests,
     reset: () => control("POST", "/__mock/reset", {}),
     limits: (l) => control("POST", "/__mock/limits", l),
+    /** Sends one webhook event (`{ type, data? }`) to every --webhook-url. */
+    emit: (event) => control("POST", "/__mock/webhooks/emit", event),
+    /** The webhook delivery log: `{ endpoints, deliveries }`. */
+    webhooks: () => control("GET", "/__mock/webhooks"),
+    /** Empties the webhook log and cancels pending retries. */
+    clearWebhooks: () => control("DELETE", "/__mock/webhooks"),
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");

@@ -16,6 +16,8 @@
 // Each scenario resets the mock first, so they can run in any order; a harness turns each into
 // one test of its runner (`scenarios` below), so every runtime prints its own pass count.
 
+import { webhooksScenario } from "./webhooks-scenario.mjs";
+
 export const WRONG_KEY = "klipy_api_not_a_key_the_mock_knows";
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +123,8 @@ export const PUBLIC_NAMES = [
   "APIConnectionTimeoutError",
   "APIUserAbortError",
   "ResponseDecodeError",
+  "Webhooks",
+  "WebhookVerificationError",
 ];
 
 function client(ctx, options = {}) {
@@ -455,6 +459,7 @@ export const scenarios = [
     },
   },
 ];
+scenarios.push(webhooksScenario({ ok, eq, rejects, throws }));
 
 /** Runs the scenario called `name` (for harnesses that run one scenario per request). */
 export async function runScenario(name, ctx) {
