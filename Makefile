@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test test-rust test-wasm test-node test-runtimes test-e2e test-www package bench lint
+.PHONY: setup demo test test-rust test-rust-e2e test-wasm test-node test-runtimes test-e2e test-www package bench lint
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,10 @@ test: setup
 
 test-rust:
 	cargo test --workspace
+
+## examples/quickstart.rs and examples/sync.rs against klipy-mock (cargo run --example).
+test-rust-e2e:
+	bash scripts/test-rust-e2e.sh
 
 test-wasm:
 	wasm-pack test --node -- --test wasm

@@ -25,6 +25,7 @@ suite "size budget (.wasm ≤ 100 KB gzipped, tarball ≤ 250 KB)" bash scripts/
 suite "node (installed tarball, node --test)" bash scripts/test-node.sh
 suite "runtimes (Node ESM/CJS, Deno, Bun, workerd, Chromium, tsc)" bash scripts/test-runtimes.sh
 suite "e2e + faults (tarball in Node against klipy-mock, node --test)" bash scripts/test-e2e.sh
+suite "rust examples (quickstart + sync via cargo run, against klipy-mock)" bash scripts/test-rust-e2e.sh
 suite "www (playground in headless Chromium, node --test)" bash scripts/test-www.sh
 
 printf '\n\033[1m=== summary ===\033[0m\n'

@@ -1,7 +1,7 @@
 //! [`Client`] and its builder; the send loop: pace → attempt → classify → wait → retry.
 
 use crate::cancel::CancelToken;
-use crate::config::{ApiKey, AuthScheme, Config};
+use crate::config::{ApiKey, AuthScheme, Config, IntoApiKey};
 use crate::error::{redact_text, Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::{Pacer, Permit};
 use crate::request::Operation;
@@ -268,11 +268,16 @@ pub struct ClientBuilder<T: Transport> {
     clock: Option<Box<dyn Clock>>,
     random: Option<Box<dyn Random>>,
     hooks: Box<dyn Hooks>,
+    /// The base URL given to [`ClientBuilder::base_url`] (checked), applied over the config.
+    base_url: Option<String>,
+    /// The first bad option given to a setter, reported by `build`.
+    error: Option<Error>,
 }
 
 impl<T: Transport> Client<T> {
-    /// Starts building a client over `transport`.
-    pub fn builder(transport: T) -> ClientBuilder<T> {
+    /// Starts building a client over `transport`: your own [`Transport`] (see its duties), or a
+    /// test double. With the `reqwest` feature, `Client::builder()` needs no transport.
+    pub fn builder_with(transport: T) -> ClientBuilder<T> {
         ClientBuilder {
             transport,
             config: Config::default(),
@@ -281,6 +286,8 @@ impl<T: Transport> Client<T> {
             clock: None,
             random: None,
             hooks: Box::new(NoHooks),
+            base_url: None,
+            error: None,
         }
     }
 
@@ -291,14 +298,33 @@ impl<T: Transport> Client<T> {
 }
 
 impl<T: Transport> ClientBuilder<T> {
-    /// Sets all options at once.
+    /// Sets all options at once (a base URL given to [`ClientBuilder::base_url`], before or
+    /// after, wins over the config's).
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
         self
     }
-    /// Sets a fixed API key.
-    pub fn api_key(mut self, key: ApiKey) -> Self {
-        self.key = Some(Box::new(key));
+    /// Sets a fixed API key: an [`ApiKey`] or a string (checked by [`ClientBuilder::build`]).
+    pub fn api_key(mut self, key: impl IntoApiKey) -> Self {
+        match key.into_api_key() {
+            Ok(k) => self.key = Some(Box::new(k)),
+            Err(e) => self = self.fail(e),
+        }
+        self
+    }
+    /// Sets the base URL: `https:`, or `http:` to a loopback host (checked by
+    /// [`ClientBuilder::build`]).
+    pub fn base_url(mut self, url: &str) -> Self {
+        let mut checked = Config::default();
+        match checked.set_base_url(url) {
+            Ok(()) => self.base_url = Some(checked.base_url),
+            Err(e) => self = self.fail(e),
+        }
+        self
+    }
+    /// Records a bad option; `build` reports the first one.
+    pub(crate) fn fail(mut self, e: Error) -> Self {
+        self.error.get_or_insert(e);
         self
     }
     /// Sets a provider called before each request.
@@ -330,12 +356,20 @@ impl<T: Transport> ClientBuilder<T> {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`ErrorKind::Config`] when no key was given, an option is out of range, or (on wasm) no
-    /// sleep or clock was injected.
-    pub fn build(self) -> Result<Client<T>, Error> {
+    /// [`ErrorKind::Config`] when no key was given, the key or base URL was refused, an option
+    /// is out of range, or (on wasm) no sleep or clock was injected.
+    pub fn build(mut self) -> Result<Client<T>, Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if let Some(url) = self.base_url {
+            self.config.base_url = url;
+        }
         self.config.validate()?;
         let key = self.key.ok_or_else(|| {
-            Error::config("no API key: call ClientBuilder::api_key (or key_provider), for example with the value of KLIPY_API_KEY")
+            Error::config(
+                "no API key: call .api_key(…) on the builder, or set KLIPY_API_KEY and use Client::from_env()",
+            )
         })?;
         #[cfg(not(target_arch = "wasm32"))]
         let (sleep, clock): (Box<dyn Sleep>, Box<dyn Clock>) = (

@@ -97,6 +97,45 @@ impl ApiKey {
     }
 }
 
+/// What [`crate::ClientBuilder::api_key`] accepts: an [`ApiKey`], or a string checked as
+/// [`ApiKey::new`] does.
+pub trait IntoApiKey {
+    /// The checked key.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Config`] saying what is wrong with the key, without echoing it.
+    fn into_api_key(self) -> Result<ApiKey, Error>;
+}
+
+impl IntoApiKey for ApiKey {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        Ok(self)
+    }
+}
+
+impl IntoApiKey for String {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        if self.trim().is_empty() {
+            return Err(Error::config(
+                "api_key is blank: pass your Klipy API key, or set KLIPY_API_KEY and use Client::from_env()",
+            ));
+        }
+        ApiKey::new(self)
+    }
+}
+
+impl IntoApiKey for &str {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        self.to_string().into_api_key()
+    }
+}
+
+impl IntoApiKey for &String {
+    fn into_api_key(self) -> Result<ApiKey, Error> {
+        self.as_str().into_api_key()
+    }
+}
+
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKey([redacted])")

@@ -187,6 +187,11 @@ impl Error {
     pub fn retry_after_ms(&self) -> Option<u64> {
         self.retry_after_ms
     }
+    /// For rate-limit errors: how long the server asked to wait (or the pacer found the window
+    /// spent for), as a [`std::time::Duration`]. Retry no sooner.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after_ms.map(std::time::Duration::from_millis)
+    }
     /// Rate-limit headers of the failed response.
     pub fn rate_limit(&self) -> Option<RateLimitInfo> {
         self.rate_limit

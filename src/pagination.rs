@@ -72,7 +72,10 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
     /// Every item of every page, fetched lazily one page at a time. The stream ends after the
     /// first error (which it yields). A cursor the server already returned during this walk is
     /// such an error (a decode error with code `cursor_repeated`), not another request.
-    pub fn stream(self) -> impl Stream<Item = Result<I, Error>> {
+    ///
+    /// The stream is `Unpin`: `while let Some(item) = stream.next().await` works as is (with
+    /// [`crate::StreamExt`] in scope).
+    pub fn stream(self) -> impl Stream<Item = Result<I, Error>> + Unpin {
         struct St<T: Transport, I> {
             query: Query<T, I>,
             buffer: VecDeque<I>,
@@ -93,7 +96,7 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
             seen: HashSet::new(),
             pending: None,
         };
-        stream::unfold(st, |mut st| async move {
+        Box::pin(stream::unfold(st, |mut st| async move {
             loop {
                 if st.query.max_items.is_some_and(|m| st.yielded >= m) {
                     return None;
@@ -134,6 +137,6 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
                     }
                 }
             }
-        })
+        }))
     }
 }

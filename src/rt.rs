@@ -59,8 +59,9 @@ impl Clock for SystemClock {
 
 /// A runtime-agnostic sleep (native only): a timer thread wakes the future.
 ///
-/// It works under any executor; inject your runtime's own sleep (for example tokio's) through
-/// [`crate::ClientBuilder::sleep`] to avoid a thread per wait.
+/// It works under any executor; inject your runtime's own sleep through
+/// [`crate::ClientBuilder::sleep`] to avoid a thread per wait (`Client::builder()` of the
+/// `reqwest` feature uses `TokioSleep`, on tokio's timer).
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ThreadSleep;

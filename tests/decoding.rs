@@ -102,8 +102,8 @@ fn unknown_fields_and_enum_values_round_trip() {
                       "contacts": ["per_1"], "vendorScore": {"a": [1, 2]}, "interactionDate": "2024-01-01T00:00:00Z"}});
     let (c, _, _) = client(vec![Step::json(200, body)]);
     let i = block_on(c.interactions().get("int_1")).unwrap();
-    assert_eq!(i.kind.as_ref().unwrap().as_str(), "HOLOGRAM");
-    assert_eq!(i.direction.as_ref().unwrap().as_str(), "SIDEWAYS");
+    assert_eq!(i.kind.as_str(), "HOLOGRAM");
+    assert_eq!(i.direction.as_str(), "SIDEWAYS");
     assert_eq!(i.extra["vendorScore"], json!({"a": [1, 2]}));
     let back = serde_json::to_value(&i).unwrap();
     assert_eq!(back["type"], "HOLOGRAM");

@@ -54,7 +54,7 @@ fn the_core_refuses_an_over_cap_body_a_transport_let_through() {
 fn max_response_bytes_out_of_range_is_a_config_error() {
     for n in [0, 256 * 1024 * 1024 + 1] {
         let cfg = config(|c| c.max_response_bytes = n);
-        let e = Client::builder(ScriptedTransport::new([])).config(cfg).api_key(ApiKey::new(KEY).unwrap()).build();
+        let e = Client::builder_with(ScriptedTransport::new([])).config(cfg).api_key(ApiKey::new(KEY).unwrap()).build();
         assert_eq!(e.unwrap_err().kind(), ErrorKind::Config, "{n}");
         let (c, t, _) = client(vec![]);
         let opts = RequestOptions { max_response_bytes: Some(n), ..Default::default() };
@@ -90,7 +90,7 @@ fn an_implausible_reset_is_ignored_and_warned_once() {
         let t = ScriptedTransport::new(steps);
         let logs = Logs::default();
         let time = ManualTime::new(T0);
-        let c = Client::builder(t.clone())
+        let c = Client::builder_with(t.clone())
             .api_key(ApiKey::new(KEY).unwrap())
             .sleep(time.clone())
             .clock(time.clone())
@@ -178,7 +178,7 @@ fn hanging_key_client(
     clock: ManualTime,
 ) -> (Client<ScriptedTransport>, ScriptedTransport) {
     let t = ScriptedTransport::with_handler(|_| Step::ok(200, json!({"id": "per_1"})));
-    let c = Client::builder(t.clone())
+    let c = Client::builder_with(t.clone())
         .config(cfg)
         .key_provider(HangsOnce(AtomicU32::new(0)))
         .sleep(sleep)
@@ -319,7 +319,7 @@ fn secrets_echoed_anywhere_in_a_response_are_redacted() {
     ];
     let rec = Everything::default();
     let time = ManualTime::new(T0);
-    let c = Client::builder(ScriptedTransport::new(steps))
+    let c = Client::builder_with(ScriptedTransport::new(steps))
         .api_key(ApiKey::new(key).unwrap())
         .sleep(time.clone())
         .clock(time)

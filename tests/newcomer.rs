@@ -64,7 +64,7 @@ impl Sleep for YieldingSleep {
 
 fn client_with_hooks(t: ScriptedTransport, cfg: Config, hooks: Recorder) -> (Client<ScriptedTransport>, ManualTime) {
     let time = ManualTime::new(T0);
-    let c = Client::builder(t)
+    let c = Client::builder_with(t)
         .config(cfg)
         .api_key(ApiKey::new(KEY).unwrap())
         .sleep(YieldingSleep(time.clone()))
@@ -172,7 +172,7 @@ fn the_key_user_agent_and_retry_count_headers_cannot_be_overridden() {
         let mut cfg = Config::default();
         cfg.default_headers = vec![(name.into(), "x".into())];
         let built =
-            Client::builder(ScriptedTransport::new(vec![])).config(cfg).api_key(ApiKey::new(KEY).unwrap()).build();
+            Client::builder_with(ScriptedTransport::new(vec![])).config(cfg).api_key(ApiKey::new(KEY).unwrap()).build();
         let e = built.unwrap_err();
         assert!(e.message().contains("defaultHeaders") && e.message().contains("cannot be overridden"), "{e}");
     }
@@ -260,8 +260,8 @@ fn the_401_message_does_not_repeat_itself() {
 
 #[test]
 fn rust_messages_speak_rust() {
-    let e = Client::builder(ScriptedTransport::new(vec![])).build().unwrap_err();
-    assert!(e.message().contains("ClientBuilder::api_key"), "{e}");
+    let e = Client::builder_with(ScriptedTransport::new(vec![])).build().unwrap_err();
+    assert!(e.message().contains(".api_key(…) on the builder"), "{e}");
     assert!(!e.message().contains("apiKey"), "{e}");
     let e = ApiKey::new("  ").unwrap_err();
     assert!(!e.message().contains("apiKey"), "{e}");

@@ -183,7 +183,7 @@ impl klipy_sdk::Sleep for AbortingSleep {
 fn abort_mid_backoff_rejects_without_sending_more() {
     let token = CancelToken::new();
     let t = ScriptedTransport::new(vec![err(503), ok()]);
-    let c = klipy_sdk::Client::builder(t.clone())
+    let c = klipy_sdk::Client::builder_with(t.clone())
         .api_key(klipy_sdk::ApiKey::new(KEY).unwrap())
         .sleep(AbortingSleep(token.clone()))
         .clock(ManualTime::new(T0))

@@ -47,7 +47,7 @@ fn no_error_log_or_event_contains_the_key() {
     let rec = Recorder::default();
     let mut cfg = Config::default();
     cfg.max_retries = 0;
-    let c = Client::builder(ScriptedTransport::new(steps))
+    let c = Client::builder_with(ScriptedTransport::new(steps))
         .config(cfg)
         .api_key(ApiKey::new(KEY).unwrap())
         .sleep(ManualTime::new(T0))

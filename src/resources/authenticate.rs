@@ -19,6 +19,14 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`crate::ErrorKind::Authentication`] for a bad key, or any other [`Error`].
     pub async fn authenticate(&self) -> Result<Team, Error> {
-        call(self, Ok(request::authenticate()), &RequestOptions::default()).await
+        self.authenticate_with(&RequestOptions::default()).await
+    }
+
+    /// [`Client::authenticate`] with per-call options (timeout, cancellation, headers).
+    ///
+    /// # Errors
+    /// As [`Client::authenticate`].
+    pub async fn authenticate_with(&self, opts: &RequestOptions) -> Result<Team, Error> {
+        call(self, Ok(request::authenticate()), opts).await
     }
 }

@@ -12,9 +12,10 @@ use serde_json::{Map, Value};
 pub struct Company {
     /// Id (`cmp_…`).
     pub id: String,
-    /// Name.
-    #[serde(default)]
-    pub name: Option<String>,
+    /// Name. Required by the API on create and never cleared, so always present on read (a
+    /// record without one reads as an empty string rather than failing).
+    #[serde(default, deserialize_with = "super::null_as_default")]
+    pub name: String,
     /// Domain, unique per workspace.
     #[serde(default)]
     pub domain: Option<String>,

@@ -54,12 +54,13 @@ open_enum! {
 pub struct Interaction {
     /// Id (`int_…`).
     pub id: String,
-    /// Kind.
-    #[serde(rename = "type", default)]
-    pub kind: Option<InteractionType>,
-    /// Direction.
-    #[serde(default)]
-    pub direction: Option<Direction>,
+    /// Kind (always present on read; a record without one reads as an empty
+    /// [`InteractionType::Other`]).
+    #[serde(rename = "type", default, deserialize_with = "super::null_as_default")]
+    pub kind: InteractionType,
+    /// Direction (always present on read; missing reads as an empty [`Direction::Other`]).
+    #[serde(default, deserialize_with = "super::null_as_default")]
+    pub direction: Direction,
     /// Title.
     #[serde(default)]
     pub title: Option<String>,
@@ -69,13 +70,17 @@ pub struct Interaction {
     /// Main contact's person id.
     #[serde(default)]
     pub main_contact: Option<String>,
+    /// Main contact's email (as it was at creation).
+    #[serde(default)]
+    pub main_contact_email: Option<String>,
     /// Caller's dedupe key.
     #[serde(default)]
     pub primary_id: Option<String>,
     /// Caller's secondary dedupe key.
     #[serde(default)]
     pub secondary_id: Option<String>,
-    /// ISO-8601 time of the interaction.
+    /// When it happened: an ISO-8601 string on read (kept as JSON, since older servers may send
+    /// epoch milliseconds).
     #[serde(default)]
     pub interaction_date: Option<Value>,
     /// Person ids involved.
@@ -84,6 +89,18 @@ pub struct Interaction {
     /// Company ids involved.
     #[serde(default)]
     pub companies: Vec<String>,
+    /// Sentiment, when Klipy computed one.
+    #[serde(default)]
+    pub sentiment: Option<String>,
+    /// Where it came from (`API`, …).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Who created it (never the key).
+    #[serde(default)]
+    pub created_by: Option<String>,
+    /// ISO-8601 time it was recorded.
+    #[serde(default)]
+    pub creation_time: Option<String>,
     /// Every other field, as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

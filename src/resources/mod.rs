@@ -4,6 +4,7 @@ mod authenticate;
 mod companies;
 mod interactions;
 mod people;
+mod raw;
 
 pub use authenticate::Team;
 pub use companies::{Companies, Company, NewCompany};
@@ -71,6 +72,16 @@ pub(crate) async fn delete_call<T: Transport>(
     from_data(resp.data, resp.request_id.as_deref())
 }
 
+/// Reads a required string-like field tolerantly: a missing field or `null` becomes the type's
+/// default (an empty string), so one odd record does not fail a whole page (klipy-api.md §9).
+pub(crate) fn null_as_default<'de, D, V>(d: D) -> Result<V, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de> + Default,
+{
+    Ok(Option::<V>::deserialize(d)?.unwrap_or_default())
+}
+
 /// Declares a string enum that keeps unknown values (`Other`) instead of failing on them.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -80,6 +91,12 @@ macro_rules! open_enum {
             $($(#[$vmeta])* $variant,)+
             /// A value this SDK version does not know, passed through as sent.
             Other(String),
+        }
+        impl Default for $name {
+            /// An empty unknown value: what a missing field reads as.
+            fn default() -> Self {
+                Self::Other(String::new())
+            }
         }
         impl $name {
             /// The value as sent on the wire.

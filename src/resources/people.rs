@@ -14,9 +14,10 @@ use serde_json::{Map, Value};
 pub struct Person {
     /// Id (`per_…`).
     pub id: String,
-    /// Email, unique per workspace.
-    #[serde(default)]
-    pub email: Option<String>,
+    /// Email, unique per workspace. Required by the API on create and upsert, so always present
+    /// on read (a record without one reads as an empty string rather than failing).
+    #[serde(default, deserialize_with = "super::null_as_default")]
+    pub email: String,
     /// First name.
     #[serde(default)]
     pub first_name: Option<String>,

@@ -392,7 +392,7 @@ impl WasmClient {
             on_wait: fn_opt(hooks, "onWait")?,
             log: fn_opt(hooks, "log")?,
         };
-        let builder = Client::builder(FetchTransport::new(send)).config(config);
+        let builder = Client::builder_with(FetchTransport::new(send)).config(config);
         let builder = match get_key.as_string() {
             Some(key) => builder.api_key(ApiKey::new(key)?),
             None => builder.key_provider(JsKey(

@@ -12,7 +12,7 @@ pub const T0: u64 = 1_700_000_000_000;
 
 pub fn client_with(transport: ScriptedTransport, config: Config) -> (Client<ScriptedTransport>, ManualTime) {
     let time = ManualTime::new(T0);
-    let client = Client::builder(transport)
+    let client = Client::builder_with(transport)
         .config(config)
         .api_key(ApiKey::new(KEY).unwrap())
         .sleep(time.clone())
