@@ -29,7 +29,8 @@ pub enum ErrorKind {
     InternalServer,
     /// Any other non-2xx status.
     Api,
-    /// The request could not be sent or no response arrived (DNS, refused, reset, redirect).
+    /// The request could not be sent or no response arrived (DNS, refused, reset, TLS). A redirect
+    /// is an [`ErrorKind::Api`] error carrying its 3xx status (the SDK never follows one).
     Connection,
     /// An attempt timed out, or the call's deadline passed.
     Timeout,
@@ -208,14 +209,11 @@ impl Error {
     pub fn cause(&self) -> Option<&str> {
         self.cause.as_ref().map(|c| c.0.as_str())
     }
-    /// Whether the same request might succeed if sent again later.
+    /// Whether the same request might succeed if sent again later: the retry rule of
+    /// [`crate::retry::classify`] for an operation that is safe to replay (a create without a
+    /// dedupe key may still not be replayed by the client itself).
     pub fn is_retryable(&self) -> bool {
-        match self.kind {
-            ErrorKind::Connection | ErrorKind::Timeout | ErrorKind::RateLimit => true,
-            ErrorKind::InternalServer => matches!(self.status, Some(500 | 502 | 503 | 504)),
-            ErrorKind::Api => self.status == Some(408),
-            _ => false,
-        }
+        crate::retry::should_retry(self, crate::request::Replay::Safe)
     }
     /// Whether this is a timeout (per attempt or deadline).
     pub fn is_timeout(&self) -> bool {

@@ -1,4 +1,7 @@
-//! Retry policy as small pure functions: classify a failure, then schedule the wait.
+//! Retry policy as small pure functions: [`classify`] turns a failure into a [`RetryAction`]
+//! (is it retryable, did the server name a wait?); the send loop then only checks its budget
+//! (retries left, `maxRetryWaitMs`, the deadline). [`crate::Error::is_retryable`] is derived from
+//! the same rule.
 
 use crate::error::{Error, ErrorKind};
 use crate::request::Replay;
@@ -6,10 +9,36 @@ use crate::response::{plausible_reset, reset_to_epoch_ms};
 use crate::rt::Random;
 use crate::transport::find_header;
 
-/// Whether `err` may be retried for an operation with replay rule `replay` (sdk.md "Retries").
+/// What to do about a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAction {
+    /// Not retryable for this operation.
+    NoRetry,
+    /// Retryable after the wait the server named, in ms.
+    RetryAfter(u64),
+    /// Retryable after full-jitter backoff ([`backoff_ms`]).
+    RetryBackoff,
+}
+
+/// The one retry decision: whether `err` may be retried for an operation with replay rule
+/// `replay` (sdk.md "Retries"), and after which wait.
+pub fn classify(err: &Error, replay: Replay, now_ms: u64) -> RetryAction {
+    if !should_retry(err, replay) {
+        return RetryAction::NoRetry;
+    }
+    match server_wait_ms(&err.headers, err.status, now_ms) {
+        Some(ms) => RetryAction::RetryAfter(ms),
+        None => RetryAction::RetryBackoff,
+    }
+}
+
+/// Whether `err` may be retried for an operation with replay rule `replay`: [`classify`] without
+/// the wait.
 pub fn should_retry(err: &Error, replay: Replay) -> bool {
     let unprocessed = match err.status {
         Some(429) => true,
+        // Raised by the client's own pacing: nothing was sent.
+        None if err.kind == ErrorKind::RateLimit => true,
         Some(503) => {
             find_header(&err.headers, "retry-after").is_some() || find_header(&err.headers, "retry-after-ms").is_some()
         }
