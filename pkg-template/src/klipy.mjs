@@ -534,11 +534,6 @@ function attachRequestId(value, requestId) {
   return value;
 }
 
-function parseData(json) {
-  if (json === undefined || json === null || json === "") return null;
-  return JSON.parse(json);
-}
-
 /**
  * A delete answered with no body (a 204, or `data: null`) means `{ id, deleted: true }` for the id
  * asked for; the core refuses anything but a record or no body.
@@ -857,15 +852,12 @@ export function createSdk(engine, runtime = {}) {
       } catch (err) {
         throw fromRaw(err);
       }
-      const succeeded = (raw.succeeded ?? [])
-        .map((s) => ({
-          index: s.index,
-          result: attachRequestId(parseData(s.resultJson), s.requestId ?? null),
-        }))
-        .sort((a, b) => a.index - b.index);
-      const failed = (raw.failed ?? [])
-        .map((f) => ({ index: f.index, input: inputs[f.index], error: fromRaw(f.error) }))
-        .sort((a, b) => a.index - b.index);
+      // In input order already (the core sorts them).
+      const succeeded = raw.succeeded.map((s) => ({
+        index: s.index,
+        result: attachRequestId(s.resultJson ? JSON.parse(s.resultJson) : null, s.requestId ?? null),
+      }));
+      const failed = raw.failed.map((f) => ({ index: f.index, input: inputs[f.index], error: fromRaw(f.error) }));
       return { succeeded, failed };
     };
 

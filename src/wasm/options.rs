@@ -1,10 +1,13 @@
-//! Option names and header objects read from JS: the rules themselves live in the core
-//! ([`crate::options`]).
+//! Options read from JS — the client's config, a call's options, signals, option names and header
+//! objects; the rules themselves live in the core ([`crate::options`], [`crate::Config`]).
 
-use super::{absent, get};
+use crate::client::RequestOptions;
+use crate::config::{AuthScheme, Config, RateLimitMode};
 use crate::error::{quoted, Error};
-use js_sys::Object;
-use wasm_bindgen::{JsCast, JsValue};
+use crate::CancelToken;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Checks the names in `obj.optionNames` (the keys of the caller's own options object, which the
 /// JS layer passes along) against `known`.
@@ -35,4 +38,136 @@ pub(super) fn headers_opt(obj: &JsValue, key: &str) -> Result<Vec<(String, Strin
         headers.push((name, value));
     }
     Ok(headers)
+}
+
+pub(super) fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() || obj.is_function() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+pub(super) fn set(obj: &JsValue, key: &str, value: JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+}
+
+pub(super) fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// Reads a whole, non-negative number option.
+pub(super) fn number_opt(obj: &JsValue, key: &str, max: f64) -> Result<Option<u64>, Error> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max => Ok(Some(n as u64)),
+        // `max as u64`: formatting an f64 would link core's float printer (~15 KB of wasm).
+        _ => Err(Error::config(format!("{key} must be a whole number from 0 to {}", max as u64))),
+    }
+}
+
+/// The largest `maxResponseBytes`, as the option readers take it.
+pub(super) const MAX_BODY: f64 = crate::config::MAX_RESPONSE_BYTES_LIMIT as f64;
+
+pub(super) fn string_opt(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| Error::config(format!("{key} must be a string")))
+}
+
+pub(super) fn read_config(obj: &JsValue) -> Result<Config, Error> {
+    check_names(obj, "client option", crate::options::CLIENT_OPTIONS)?;
+    let mut c = Config::default();
+    if let Some(url) = string_opt(obj, "baseUrl")? {
+        c.set_base_url(&url)?;
+    }
+    c.default_headers = headers_opt(obj, "defaultHeaders")?;
+    if let Some(s) = string_opt(obj, "authScheme")? {
+        c.auth_scheme = AuthScheme::parse(&s)?;
+    }
+    if let Some(n) = number_opt(obj, "maxRetries", 10.0)? {
+        c.max_retries = n as u32;
+    }
+    const DAY_MS: f64 = 86_400_000.0;
+    if let Some(n) = number_opt(obj, "timeoutMs", DAY_MS)? {
+        c.timeout_ms = n;
+    }
+    c.deadline_ms = number_opt(obj, "deadlineMs", DAY_MS)?;
+    if let Some(n) = number_opt(obj, "maxResponseBytes", MAX_BODY)? {
+        c.max_response_bytes = n;
+    }
+    if let Some(n) = number_opt(obj, "maxRetryWaitMs", DAY_MS)? {
+        c.max_retry_wait_ms = n;
+    }
+    c.user_agent = string_opt(obj, "userAgent")?;
+    let rl = get(obj, "rateLimit");
+    c.rate_limit = if absent(&rl) || rl.as_string().as_deref() == Some("adaptive") {
+        RateLimitMode::Adaptive
+    } else if rl.as_bool() == Some(false) {
+        RateLimitMode::Off
+    } else if rl.is_object() {
+        check_names(&rl, "rateLimit option", crate::options::RATE_LIMIT_OPTIONS)?;
+        let rpm = number_opt(&rl, "requestsPerMinute", 1_000_000.0)?.unwrap_or(0) as u32;
+        let conc = number_opt(&rl, "maxConcurrency", 10_000.0)?.unwrap_or(0) as u32;
+        RateLimitMode::Bucket { requests_per_minute: rpm, max_concurrency: conc }
+    } else {
+        return Err(Error::config("rateLimit must be \"adaptive\", false, or { requestsPerMinute, maxConcurrency }"));
+    };
+    c.validate()?;
+    Ok(c)
+}
+
+/// Removes the abort listener when the call ends.
+pub(super) struct SignalLink {
+    signal: web_sys::AbortSignal,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl Drop for SignalLink {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+/// A cancel token tripped by `signal` (if any), and the link to drop when the call ends.
+pub(super) fn link_signal(signal: &JsValue) -> Result<(Option<CancelToken>, Option<SignalLink>), Error> {
+    if absent(signal) {
+        return Ok((None, None));
+    }
+    let signal: web_sys::AbortSignal =
+        signal.clone().dyn_into().map_err(|_| Error::config("signal must be an AbortSignal"))?;
+    let token = CancelToken::new();
+    if signal.aborted() {
+        token.cancel();
+        return Ok((Some(token), None));
+    }
+    let t = token.clone();
+    let listener = Closure::<dyn FnMut()>::new(move || t.cancel());
+    signal
+        .add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref())
+        .map_err(|_| Error::config("signal must be an AbortSignal"))?;
+    Ok((Some(token), Some(SignalLink { signal, listener })))
+}
+
+pub(super) fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<SignalLink>), Error> {
+    if absent(opts) {
+        return Ok((RequestOptions::default(), None)); // the common case: no lookups across the boundary
+    }
+    check_names(opts, "request option", crate::options::REQUEST_OPTIONS)?;
+    let (cancel, link) = link_signal(&get(opts, "signal"))?;
+    let headers = headers_opt(opts, "headers")?;
+    let o = RequestOptions {
+        timeout_ms: number_opt(opts, "timeoutMs", 86_400_000.0)?,
+        max_retries: number_opt(opts, "maxRetries", 10.0)?.map(|n| n as u32),
+        max_response_bytes: number_opt(opts, "maxResponseBytes", MAX_BODY)?,
+        headers,
+        cancel,
+    };
+    o.validate()?;
+    Ok((o, link))
 }
