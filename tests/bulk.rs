@@ -71,17 +71,7 @@ fn stop_on_error_sends_nothing_after_the_first_failure() {
 fn adaptive_pacing_waits_for_the_reset_instead_of_spending_a_429() {
     // The server allows 3 requests per window; the window resets 10 s after T0.
     let reset = ((T0 + 10_000) / 1000).to_string();
-    let count = Arc::new(Mutex::new(0u32));
-    let n = count.clone();
-    let t = ScriptedTransport::with_handler(move |_| {
-        let mut n = n.lock().unwrap();
-        *n += 1;
-        let remaining = 3u32.saturating_sub(*n).to_string();
-        Step::ok(200, json!({"id": "per_1", "email": "a@b.co"}))
-            .header("x-ratelimit-limit", "3")
-            .header("x-ratelimit-remaining", &remaining)
-            .header("x-ratelimit-reset", &reset)
-    });
+    let t = window_transport(3, reset);
     let (c, time) = client_with(t.clone(), Config::default());
     let inputs: Vec<_> = (0..5).map(|i| json!({"email": format!("p{i}@x.co")})).collect();
     let r = block_on(c.people().upsert_many(&inputs, BulkOptions { concurrency: 1, ..Default::default() }));

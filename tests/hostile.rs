@@ -10,12 +10,10 @@ use futures_util::StreamExt;
 use klipy_sdk::request::{self, QueryParams, Resource};
 use klipy_sdk::rt::{BoxFuture, Sleep};
 use klipy_sdk::{
-    ApiKey, Client, Config, Error, ErrorKind, Hooks, KeyProvider, LogLevel, RateLimitMode, RequestOptions,
-    ResponseEvent, RetryEvent, TransportError,
+    ApiKey, Client, Config, Error, ErrorKind, KeyProvider, LogLevel, RateLimitMode, RequestOptions, TransportError,
 };
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 
 fn config(f: impl FnOnce(&mut Config)) -> Config {
     let mut c = Config::default();
@@ -67,14 +65,6 @@ fn max_response_bytes_out_of_range_is_a_config_error() {
 
 // ---- rate-limit plausibility --------------------------------------------------------------
 
-#[derive(Default, Clone)]
-struct Logs(Arc<Mutex<Vec<(LogLevel, String)>>>);
-impl Hooks for Logs {
-    fn log(&self, level: LogLevel, message: &str, _fields: &[(&str, Value)]) {
-        self.0.lock().unwrap().push((level, message.to_string()));
-    }
-}
-
 fn spent(reset: &str) -> Step {
     Step::ok(200, json!({"id": "per_1"}))
         .header("x-ratelimit-limit", "200")
@@ -88,7 +78,7 @@ fn an_implausible_reset_is_ignored_and_warned_once() {
     for reset in ["30000", "99999999999", "99999999999999"] {
         let steps = vec![spent(reset), spent(reset), Step::ok(200, json!({"id": "per_1"}))];
         let t = ScriptedTransport::new(steps);
-        let logs = Logs::default();
+        let logs = Recorder::default();
         let time = ManualTime::new(T0);
         let c = Client::builder_with(t.clone())
             .api_key(ApiKey::new(KEY).unwrap())
@@ -103,7 +93,7 @@ fn an_implausible_reset_is_ignored_and_warned_once() {
         assert_eq!(t.requests().len(), 3, "{reset}");
         assert!(time.sleeps().is_empty(), "{reset}: no pacing wait, got {:?}", time.sleeps());
         let warns =
-            logs.0.lock().unwrap().iter().filter(|(l, m)| *l == LogLevel::Warn && m.contains("implausible")).count();
+            logs.logs.lock().unwrap().iter().filter(|(l, m)| *l == LogLevel::Warn && m.contains("implausible")).count();
         assert_eq!(warns, 1, "{reset}: one warning per client");
     }
 }
@@ -278,20 +268,6 @@ fn raw_paths_that_escape_the_base_path_are_refused() {
 
 // ---- echoed secrets -----------------------------------------------------------------------
 
-#[derive(Default, Clone)]
-struct Everything(Arc<Mutex<Vec<String>>>);
-impl Hooks for Everything {
-    fn on_response(&self, e: &ResponseEvent<'_>) {
-        self.0.lock().unwrap().push(format!("{e:?}"));
-    }
-    fn on_retry(&self, e: &RetryEvent<'_>) {
-        self.0.lock().unwrap().push(format!("{e:?}"));
-    }
-    fn log(&self, level: LogLevel, message: &str, fields: &[(&str, Value)]) {
-        self.0.lock().unwrap().push(format!("{level:?} {message} {fields:?}"));
-    }
-}
-
 #[test]
 fn secrets_echoed_anywhere_in_a_response_are_redacted() {
     // A key with a quote and a backslash, so its JSON-escaped form differs from it.
@@ -317,7 +293,7 @@ fn secrets_echoed_anywhere_in_a_response_are_redacted() {
             json!({"object": "success", "data": {"id": "p"}, "meta": {"request_id": format!("r {escaped}")}}),
         ),
     ];
-    let rec = Everything::default();
+    let rec = Recorder::default();
     let time = ManualTime::new(T0);
     let c = Client::builder_with(ScriptedTransport::new(steps))
         .api_key(ApiKey::new(key).unwrap())
@@ -339,7 +315,7 @@ fn secrets_echoed_anywhere_in_a_response_are_redacted() {
         let r = block_on(c.execute(&request::get(Resource::People, "p").unwrap(), &RequestOptions::default())).unwrap();
         texts.push(format!("{:?}", r.request_id));
     }
-    texts.extend(rec.0.lock().unwrap().iter().cloned());
+    texts.extend(rec.texts.lock().unwrap().iter().cloned());
     for t in &texts {
         assert!(!t.contains(key) && !t.contains(escaped), "leaked: {t}");
     }

@@ -4,38 +4,11 @@
 
 mod common;
 use common::*;
-use klipy_sdk::{
-    ApiKey, BulkOptions, Client, Config, ErrorKind, Hooks, LogLevel, RequestOptions, Sleep, TransportError, WaitEvent,
-};
+use klipy_sdk::{ApiKey, BulkOptions, Client, Config, ErrorKind, LogLevel, RequestOptions, Sleep, TransportError};
 use serde_json::{json, Value};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-
-/// (reason, ms, request id) of each wait.
-type Waits = Vec<(String, u64, Option<String>)>;
-
-#[derive(Default, Clone)]
-struct Recorder {
-    waits: Arc<Mutex<Waits>>,
-    logs: Arc<Mutex<Vec<(LogLevel, String)>>>,
-}
-
-impl Hooks for Recorder {
-    fn on_wait(&self, e: &WaitEvent<'_>) {
-        self.waits.lock().unwrap().push((e.reason.as_str().into(), e.ms, e.request_id.map(str::to_string)));
-    }
-    fn log(&self, level: LogLevel, message: &str, _fields: &[(&str, Value)]) {
-        self.logs.lock().unwrap().push((level, message.to_string()));
-    }
-}
-
-impl Recorder {
-    fn lines(&self, level: LogLevel, message: &str) -> usize {
-        self.logs.lock().unwrap().iter().filter(|(l, m)| *l == level && m == message).count()
-    }
-}
 
 /// A sleep that stays pending for one poll before moving the fake clock, so concurrent workers
 /// are all waiting at once (as they are with a real clock).
@@ -204,17 +177,7 @@ fn every_wait_reaches_on_wait_with_its_reason() {
 fn concurrent_workers_waiting_for_one_window_log_one_line() {
     let hooks = Recorder::default();
     let reset = ((T0 + 10_000) / 1000).to_string();
-    let count = Arc::new(Mutex::new(0u32));
-    let n = count.clone();
-    let t = ScriptedTransport::with_handler(move |_| {
-        let mut n = n.lock().unwrap();
-        *n += 1;
-        let remaining = 3u32.saturating_sub(*n).to_string();
-        Step::ok(200, json!({"id": "per_1", "email": "a@b.co"}))
-            .header("x-ratelimit-limit", "3")
-            .header("x-ratelimit-remaining", &remaining)
-            .header("x-ratelimit-reset", &reset)
-    });
+    let t = window_transport(3, reset);
     let (c, _) = client_with_hooks(t, Config::default(), hooks.clone());
     let inputs: Vec<_> = (0..8).map(|i| json!({"email": format!("p{i}@x.co")})).collect();
     let r = block_on(c.people().upsert_many(&inputs, BulkOptions { concurrency: 8, ..Default::default() }));

@@ -2,26 +2,8 @@
 
 mod common;
 use common::*;
-use klipy_sdk::{ApiKey, Client, Config, Hooks, LogLevel, RequestEvent, ResponseEvent, RetryEvent, TransportError};
-use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
-
-#[derive(Default, Clone)]
-struct Recorder(Arc<Mutex<Vec<String>>>);
-impl Hooks for Recorder {
-    fn on_request(&self, e: &RequestEvent<'_>) {
-        self.0.lock().unwrap().push(format!("{e:?}"));
-    }
-    fn on_response(&self, e: &ResponseEvent<'_>) {
-        self.0.lock().unwrap().push(format!("{e:?}"));
-    }
-    fn on_retry(&self, e: &RetryEvent<'_>) {
-        self.0.lock().unwrap().push(format!("{e:?}"));
-    }
-    fn log(&self, level: LogLevel, message: &str, fields: &[(&str, Value)]) {
-        self.0.lock().unwrap().push(format!("{level:?} {message} {fields:?}"));
-    }
-}
+use klipy_sdk::{ApiKey, Client, Config, TransportError};
+use serde_json::json;
 
 #[test]
 fn no_error_log_or_event_contains_the_key() {
@@ -62,7 +44,7 @@ fn no_error_log_or_event_contains_the_key() {
         texts.push(format!("{e:?}"));
         texts.push(format!("{:?} {:?} {:?}", e.details(), e.headers(), e.cause()));
     }
-    texts.extend(rec.0.lock().unwrap().iter().cloned());
+    texts.extend(rec.texts.lock().unwrap().iter().cloned());
     assert!(texts.len() > 3 * n);
     for t in &texts {
         assert!(!t.contains(KEY), "leaked: {t}");
