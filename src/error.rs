@@ -261,14 +261,23 @@ pub(crate) const REDACTED: &str = "[redacted]";
 /// key function's own error text. Borrowed when there was nothing to remove.
 pub(crate) fn redact_text<'a>(text: &'a str, secret: &str) -> std::borrow::Cow<'a, str> {
     let mut out = std::borrow::Cow::Borrowed(text);
+    let scrub = |out: &mut std::borrow::Cow<'a, str>, form: &str| {
+        if out.contains(form) {
+            *out = std::borrow::Cow::Owned(out.replace(form, REDACTED));
+        }
+    };
     if !secret.is_empty() {
-        let escaped = Value::from(secret).to_string();
-        let escaped = &escaped[1..escaped.len() - 1];
-        let encoded = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
-        for form in [secret, escaped, encoded.as_str()] {
-            if out.contains(form) {
-                out = std::borrow::Cow::Owned(out.replace(form, REDACTED));
-            }
+        scrub(&mut out, secret);
+        // This runs on every response's request id: the JSON-escaped form can only differ from
+        // the key (and be present) in a text holding a `\`, the percent-encoded one in a text
+        // holding a `%`, so each is built only then.
+        if out.contains('\\') {
+            let escaped = Value::from(secret).to_string();
+            scrub(&mut out, &escaped[1..escaped.len() - 1]);
+        }
+        if out.contains('%') {
+            let encoded = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
+            scrub(&mut out, &encoded);
         }
     }
     if out.contains("klipy_api_") || out.contains("klipy_pk_") {
