@@ -21,10 +21,10 @@ use http_body_util::BodyExt;
 use serde_json::{json, Map, Value};
 
 use crate::auth::KeyInfo;
+use crate::conn::ConnHandle;
 use crate::error::ApiError;
 use crate::reqlog::LogEntry;
 use crate::routes::{self, Op};
-use crate::server::ConnHandle;
 use crate::state::AppState;
 use crate::store::{Page, Store, View};
 use crate::webhooks::observe::Watch;

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
-use crate::auth::Scope;
+use crate::scope::Scope;
 
 /// An error answer of the API, turned into the error envelope by `envelope::error`.
 #[derive(Debug, Clone)]

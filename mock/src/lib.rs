@@ -53,6 +53,7 @@
 mod api;
 mod auth;
 pub mod cli;
+mod conn;
 mod control;
 mod envelope;
 mod error;
@@ -61,6 +62,7 @@ mod ids;
 mod ratelimit;
 mod reqlog;
 mod routes;
+mod scope;
 mod seed;
 mod server;
 mod state;
@@ -79,7 +81,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use auth::{mask_key, ApiKey, Scope};
+pub use auth::{mask_key, ApiKey};
+pub use scope::Scope;
 pub use seed::SeedSummary;
 pub use webhooks::config::{HeaderFamily, WebhookSecret, WebhookUrl};
 pub use webhooks::events::EVENT_TYPES;

@@ -4,8 +4,8 @@
 use axum::http::Method;
 use percent_encoding::percent_decode_str;
 
-use crate::auth::Scope;
 use crate::error::ApiError;
+use crate::scope::Scope;
 
 /// One API operation, with the decoded path id where it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,28 +14,17 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower_service::Service;
 
+use crate::conn::ConnHandle;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{api, control, envelope, ids, webhooks, www};
 
 /// How long in-flight requests may run on after shutdown starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
-
-/// Lets a request drop its own connection: the connection task closes the socket with
-/// `SO_LINGER` 0, which sends a TCP RST instead of any response.
-#[derive(Debug, Clone)]
-pub(crate) struct ConnHandle(Arc<Notify>);
-
-impl ConnHandle {
-    /// Asks the connection task to reset the connection now.
-    pub fn reset(&self) {
-        self.0.notify_one();
-    }
-}
 
 /// All routes: the control API, `/api/v1`, static files, and a 404 envelope for the rest.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
@@ -102,8 +91,8 @@ async fn connection(stream: TcpStream, router: Router, mut shutdown: watch::Rece
         use std::os::fd::AsFd;
         stream.as_fd().try_clone_to_owned().ok()
     };
-    let kill = Arc::new(Notify::new());
-    let handle = ConnHandle(Arc::clone(&kill));
+    let handle = ConnHandle::new();
+    let kill = handle.clone();
     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let mut req = req.map(Body::new);
         req.extensions_mut().insert(handle.clone());
@@ -118,7 +107,7 @@ async fn connection(stream: TcpStream, router: Router, mut shutdown: watch::Rece
     loop {
         tokio::select! {
             _ = conn.as_mut() => break,
-            _ = kill.notified() => {
+            () = kill.reset_requested() => {
                 #[cfg(unix)]
                 if let Some(fd) = &socket {
                     let _ = socket2::SockRef::from(fd).set_linger(Some(Duration::ZERO));
