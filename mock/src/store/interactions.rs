@@ -47,7 +47,7 @@ struct Interaction {
     created_by: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Interactions {
     by_id: HashMap<String, Interaction>,
     pub order: CreationOrder,
@@ -56,6 +56,10 @@ pub(super) struct Interactions {
 }
 
 impl Interactions {
+    pub fn new() -> Self {
+        Interactions { by_id: HashMap::new(), order: CreationOrder::new(Table::Interactions), dedupe: HashMap::new() }
+    }
+
     pub fn len(&self) -> usize {
         self.by_id.len()
     }
@@ -157,7 +161,7 @@ impl Store {
     }
 
     pub fn query_interactions(&self, body: &Map<String, Value>) -> Result<Page<'_>, ApiError> {
-        let q = self.parse_query((Table::Interactions, &self.interactions.order), body, &["companyId", "contactId"])?;
+        let q = self.parse_query(&self.interactions.order, body, &["companyId", "contactId"])?;
         let contact = q.filter.get("contactId");
         let company = q.filter.get("companyId").map(String::as_str);
         let wanted = |i: &Interaction| {
@@ -170,9 +174,7 @@ impl Store {
             .after(&q)
             .filter_map(|(seq, id)| interactions.by_id.get(id).filter(|i| wanted(i)).map(|_| seq));
         let seqs = take_page(seqs, q.limit);
-        Ok(self.page((Table::Interactions, &interactions.order), seqs, |id| {
-            interactions.by_id.get(id).map(|i| self.interaction_view(i))
-        }))
+        Ok(self.page(&interactions.order, seqs, |id| interactions.by_id.get(id).map(|i| self.interaction_view(i))))
     }
 }
 

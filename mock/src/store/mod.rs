@@ -50,9 +50,9 @@ impl Store {
         Store {
             salt,
             generation,
-            people: Default::default(),
-            companies: Default::default(),
-            interactions: Default::default(),
+            people: people::People::new(),
+            companies: companies::Companies::default(),
+            interactions: interactions::Interactions::new(),
         }
     }
 

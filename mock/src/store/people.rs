@@ -29,7 +29,7 @@ impl Person {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct People {
     pub by_id: HashMap<String, Person>,
     pub by_email: HashMap<String, String>,
@@ -38,6 +38,15 @@ pub(super) struct People {
 }
 
 impl People {
+    pub fn new() -> Self {
+        People {
+            by_id: HashMap::new(),
+            by_email: HashMap::new(),
+            order: CreationOrder::new(Table::People),
+            by_company: HashMap::new(),
+        }
+    }
+
     /// The person with this email (any case).
     pub fn with_email(&self, email: &str) -> Option<&Person> {
         self.by_email.get(&email.to_lowercase()).and_then(|id| self.by_id.get(id))
@@ -138,7 +147,7 @@ impl Store {
     }
 
     pub fn query_people(&self, body: &Map<String, Value>) -> Result<Page<'_>, ApiError> {
-        let q = self.parse_query((Table::People, &self.people.order), body, &["email", "companyId"])?;
+        let q = self.parse_query(&self.people.order, body, &["email", "companyId"])?;
         let people = &self.people;
         let company = q.filter.get("companyId").map(String::as_str);
         let in_company = |p: &Person| company.is_none_or(|c| p.company.as_deref() == Some(c));
@@ -156,7 +165,7 @@ impl Store {
         } else {
             take_page(people.order.after(&q).map(|(seq, _)| seq), q.limit)
         };
-        Ok(self.page((Table::People, &people.order), seqs, |id| people.by_id.get(id).map(Person::view)))
+        Ok(self.page(&people.order, seqs, |id| people.by_id.get(id).map(Person::view)))
     }
 }
 

@@ -32,14 +32,19 @@ pub(crate) struct Page<'a> {
     pub end_cursor: Option<String>,
 }
 
-/// Record ids in creation order, by sequence number.
-#[derive(Debug, Default)]
+/// The record ids of one list in creation order, by sequence number.
+#[derive(Debug)]
 pub(super) struct CreationOrder {
+    table: Table,
     ids: BTreeMap<u64, String>,
     next_seq: u64,
 }
 
 impl CreationOrder {
+    pub fn new(table: Table) -> Self {
+        CreationOrder { table, ids: BTreeMap::new(), next_seq: 0 }
+    }
+
     /// Appends `id`; returns its sequence number.
     pub fn push(&mut self, id: String) -> u64 {
         let seq = self.next_seq;
@@ -98,17 +103,17 @@ impl Store {
         format!("cur_{}_{}", ids::encode_base36(seq), ids::encode_base36(self.mac(table, seq)))
     }
 
-    fn parse_cursor(&self, table: Table, order: &CreationOrder, cursor: &str) -> Option<u64> {
+    fn parse_cursor(&self, order: &CreationOrder, cursor: &str) -> Option<u64> {
         let (seq, mac) = cursor.strip_prefix("cur_")?.split_once('_')?;
         let seq = ids::decode_base36(seq)?;
-        (ids::decode_base36(mac)? == self.mac(table, seq) && seq < order.next_seq).then_some(seq)
+        (ids::decode_base36(mac)? == self.mac(order.table, seq) && seq < order.next_seq).then_some(seq)
     }
 
     /// Reads `cursor`, `limit` and `filter` (only the names in `filters`) of a query body
-    /// over `order`, the list `table`.
+    /// over the list `order`.
     pub(super) fn parse_query(
         &self,
-        (table, order): (Table, &CreationOrder),
+        order: &CreationOrder,
         body: &Map<String, Value>,
         filters: &[&str],
     ) -> Result<Query, ApiError> {
@@ -117,7 +122,7 @@ impl Store {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if s.is_empty() => None,
             Some(Value::String(s)) => {
-                let seq = self.parse_cursor(table, order, s);
+                let seq = self.parse_cursor(order, s);
                 if seq.is_none() {
                     errors.add("cursor", "is unknown; use the end_cursor of a previous page");
                 }
@@ -163,18 +168,18 @@ impl Store {
         Ok(Query { after, limit, filter })
     }
 
-    /// The page of `seqs` of `order`, the list `table` (`more`: whether others follow), each
-    /// record shown by `view`.
+    /// The page of `seqs` of the list `order` (`more`: whether others follow), each record
+    /// shown by `view`.
     pub(super) fn page<'a>(
         &'a self,
-        (table, order): (Table, &'a CreationOrder),
+        order: &'a CreationOrder,
         (seqs, more): (Vec<u64>, bool),
         view: impl Fn(&'a str) -> Option<View<'a>>,
     ) -> Page<'a> {
         Page {
             items: seqs.iter().filter_map(|seq| order.ids.get(seq)).filter_map(|id| view(id)).collect(),
             has_next_page: more,
-            end_cursor: seqs.last().map(|seq| self.cursor(table, *seq)),
+            end_cursor: seqs.last().map(|seq| self.cursor(order.table, *seq)),
         }
     }
 }
