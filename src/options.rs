@@ -190,11 +190,11 @@ fn number_text(n: f64) -> String {
     }
     let sign = if n < 0.0 { "-" } else { "" };
     let a = n.abs();
-    if a >= 1e15 {
+    if a >= 1e12 {
         return format!("{sign}{}", a as u64);
     }
-    let whole = a.trunc() as u64;
-    let frac = ((a - a.trunc()) * 1e6).round() as u64;
+    let micros = (a * 1e6 + 0.5) as u64;
+    let (whole, frac) = (micros / 1_000_000, micros % 1_000_000);
     if frac == 0 {
         return format!("{sign}{whole}");
     }
@@ -210,10 +210,15 @@ fn label(spec: &OptionSpec) -> String {
     }
 }
 
-/// The rule of a whole-number option, as one sentence.
-fn whole_rule(spec: &OptionSpec, given: &str) -> Error {
+/// An option's rule broken, as one sentence: ``Option `name` must be <what>, not <given>.``
+fn rule(spec: &OptionSpec, what: &str, given: &Given) -> Error {
+    Error::config(format!("Option `{}` must be {what}, not {}.", label(spec), given.describe()))
+}
+
+/// The rule of a whole-number option.
+fn whole_rule(spec: &OptionSpec, given: &Given) -> Error {
     let (min, max) = (spec.min.unwrap_or(0), spec.max.unwrap_or(u64::MAX));
-    Error::config(format!("Option `{}` must be a whole number from {min} to {max}, not {given}.", label(spec)))
+    rule(spec, &format!("a whole number from {min} to {max}"), given)
 }
 
 /// Checks a whole-number option against its range in [`crate::contract::OPTIONS`].
@@ -227,7 +232,7 @@ pub fn whole(scope: Scope, name: &str, given: &Given) -> Result<Option<u64>, Err
         Given::Number(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1.8e19 => {
             check_range(scope, name, *n as u64).map(|()| Some(*n as u64))
         }
-        other => Err(whole_rule(spec, &other.describe())),
+        other => Err(whole_rule(spec, other)),
     }
 }
 
@@ -239,7 +244,7 @@ pub fn whole(scope: Scope, name: &str, given: &Given) -> Result<Option<u64>, Err
 pub fn check_range(scope: Scope, name: &str, n: u64) -> Result<(), Error> {
     let spec = contract::option(scope, name);
     if spec.min.is_some_and(|m| n < m) || spec.max.is_some_and(|m| n > m) {
-        return Err(whole_rule(spec, &n.to_string()));
+        return Err(whole_rule(spec, &Given::Number(n as f64)));
     }
     Ok(())
 }
@@ -253,7 +258,7 @@ pub fn text(scope: Scope, name: &str, given: Given) -> Result<Option<String>, Er
     match given {
         Given::Absent => Ok(None),
         Given::Text(s) => Ok(Some(s)),
-        other => Err(Error::config(format!("Option `{}` must be a string, not {}.", label(spec), other.describe()))),
+        other => Err(rule(spec, "a string", &other)),
     }
 }
 
@@ -266,7 +271,7 @@ pub fn flag(scope: Scope, name: &str, given: &Given) -> Result<Option<bool>, Err
     match given {
         Given::Absent => Ok(None),
         Given::Bool(b) => Ok(Some(*b)),
-        other => Err(Error::config(format!("Option `{}` must be a boolean, not {}.", label(spec), other.describe()))),
+        other => Err(rule(spec, "a boolean", other)),
     }
 }
 
@@ -281,13 +286,14 @@ pub fn one_of(scope: Scope, name: &str, given: Given) -> Result<Option<String>, 
         Given::Absent => Ok(None),
         Given::Text(s) if values.contains(&s.as_str()) => Ok(Some(s)),
         other => {
-            let list: Vec<String> = values.iter().map(|v| quoted(v)).collect();
-            Err(Error::config(format!(
-                "Option `{}` must be one of {}, not {}.",
-                label(spec),
-                list.join(", "),
-                other.describe()
-            )))
+            let mut list = String::from("one of ");
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    list.push_str(", ");
+                }
+                list.push_str(&quoted(v));
+            }
+            Err(rule(spec, &list, &other))
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::bulk::BulkResult;
 use crate::client::ApiResponse;
 use crate::error::{Error, ErrorKind, RateLimitInfo};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 fn num(v: Option<u64>) -> String {
     v.map_or_else(|| "null".to_string(), |v| v.to_string())
@@ -32,63 +32,71 @@ pub fn result_json(r: &ApiResponse<String>) -> String {
     )
 }
 
-/// An error as JSON: `{"name", "message", "retryable", "attempts", "status", "code",
+/// An error as JSON text: `{"name", "message", "retryable", "attempts", "status", "code",
 /// "requestId", "details", "headers", "retryAfterMs", "rateLimit", "field", "requiredScope",
 /// "cause"}`, absent fields left out (`attempts` is left out for config and validation errors,
-/// where nothing was sent; `cause` is the underlying failure's text).
-pub fn error_value(e: &Error) -> Value {
-    let mut m = Map::new();
-    let mut put = |k: &str, v: Value| {
-        m.insert(k.to_string(), v);
+/// where nothing was sent; `cause` is the underlying failure's text). Written as text, like
+/// [`result_json`], so the wasm build links no JSON map for it.
+pub fn error_json(e: &Error) -> String {
+    let mut out = format!(
+        r#"{{"name":"{}","message":{},"retryable":{}"#,
+        e.kind().class_name(),
+        text(Some(&e.to_string())),
+        e.is_retryable()
+    );
+    let mut field = |k: &str, v: String| {
+        out.push_str(",\"");
+        out.push_str(k);
+        out.push_str("\":");
+        out.push_str(&v);
     };
-    put("name", e.kind().class_name().into());
-    put("message", e.to_string().into());
-    put("retryable", e.is_retryable().into());
     if !matches!(e.kind(), ErrorKind::Config | ErrorKind::Validation) {
-        put("attempts", e.attempts().into());
+        field("attempts", e.attempts().to_string());
     }
     if let Some(s) = e.status() {
-        put("status", s.into());
+        field("status", u64::from(s).to_string());
     }
-    if let Some(c) = e.code() {
-        put("code", c.into());
-    }
-    if let Some(id) = e.request_id() {
-        put("requestId", id.into());
+    let texts = [("code", e.code()), ("requestId", e.request_id())];
+    for (k, v) in texts {
+        if v.is_some() {
+            field(k, text(v));
+        }
     }
     if let Some(d) = e.details() {
-        put("details", d.clone());
+        field("details", d.to_string());
     }
     if !e.headers().is_empty() {
-        let h: Map<String, Value> = e.headers().iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
-        put("headers", Value::Object(h));
+        let mut h = String::from("{");
+        for (k, v) in e.headers() {
+            if h.len() > 1 {
+                h.push(',');
+            }
+            h.push_str(&text(Some(k)));
+            h.push(':');
+            h.push_str(&text(Some(v)));
+        }
+        h.push('}');
+        field("headers", h);
     }
     if let Some(ms) = e.retry_after_ms() {
-        put("retryAfterMs", ms.into());
+        field("retryAfterMs", ms.to_string());
     }
     if let Some(r) = e.rate_limit() {
-        let n = |v: Option<u64>| v.map_or(Value::Null, Value::from);
-        let mut o = Map::new();
-        o.insert("limit".into(), n(r.limit));
-        o.insert("remaining".into(), n(r.remaining));
-        o.insert("resetAt".into(), n(r.reset_at));
-        put("rateLimit", Value::Object(o));
+        field("rateLimit", rate_limit(r));
     }
-    if let Some(f) = e.field() {
-        put("field", f.into());
+    let texts = [("field", e.field()), ("requiredScope", e.required_scope()), ("cause", e.cause())];
+    for (k, v) in texts {
+        if v.is_some() {
+            field(k, text(v));
+        }
     }
-    if let Some(s) = e.required_scope() {
-        put("requiredScope", s.into());
-    }
-    if let Some(c) = e.cause() {
-        put("cause", c.into());
-    }
-    Value::Object(m)
+    out.push('}');
+    out
 }
 
 /// A bulk result in input order: `{"succeeded": [{"index", "requestId", "result"}], "failed":
 /// [{"index", "error"}]}`, with `result` the record's own JSON text and `error` as
-/// [`error_value`].
+/// [`error_json`].
 pub fn bulk_json(r: &BulkResult<ApiResponse<String>>) -> String {
     let mut out = String::from(r#"{"succeeded":["#);
     for (i, s) in r.succeeded.iter().enumerate() {
@@ -107,7 +115,7 @@ pub fn bulk_json(r: &BulkResult<ApiResponse<String>>) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&format!(r#"{{"index":{},"error":{}}}"#, f.index, error_value(&f.error)));
+        out.push_str(&format!(r#"{{"index":{},"error":{}}}"#, f.index, error_json(&f.error)));
     }
     out.push_str("]}");
     out

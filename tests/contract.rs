@@ -1,6 +1,7 @@
 //! The contract tables (`klipy_sdk::contract`) are consistent with the core, and
 //! `pkg-template/src/contract.mjs` is what they generate. `KLIPY_UPDATE_CONTRACT=1` (or
 //! `make contract`) rewrites the file instead of failing.
+#![cfg(not(target_arch = "wasm32"))]
 
 use klipy_sdk::bulk::BulkOptions;
 use klipy_sdk::contract::{self, OperationSpec, ResultKind, Scope, ENUMS, ERRORS, OPERATIONS, OPTIONS};

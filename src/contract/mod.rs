@@ -88,26 +88,33 @@ impl ResultKind {
     }
 }
 
-/// One operation of the contract.
+/// One operation of the contract. The wasm build reads only `name`, `http`, `replay`, `result`
+/// and `build`; the other fields exist natively, for the generated `contract.mjs` and the
+/// contract tests (static data the `.wasm` would carry for nothing).
 #[derive(Clone, Copy)]
 pub struct OperationSpec {
     /// The operation's name (`people.get`): what crosses the wasm boundary and names it in logs.
     pub name: &'static str,
     /// The resource collection (`people`), or `None` for `authenticate` and `request`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub resource: Option<&'static str>,
     /// The JavaScript method name (`get`, `upsertMany`, …).
+    #[cfg(not(target_arch = "wasm32"))]
     pub method: &'static str,
     /// The HTTP method (`None` for the raw call, whose caller picks it).
     pub http: Option<Method>,
     /// The path template (`/people/{id}`), `None` for the raw call.
+    #[cfg(not(target_arch = "wasm32"))]
     pub path: Option<&'static str>,
     /// The arguments, in order (the per-call options come after them).
+    #[cfg(not(target_arch = "wasm32"))]
     pub args: &'static [ArgSpec],
     /// When it may be replayed.
     pub replay: ReplayRule,
     /// What its response becomes.
     pub result: ResultKind,
     /// For a bulk method: the single operation it repeats.
+    #[cfg(not(target_arch = "wasm32"))]
     pub bulk_of: Option<&'static str>,
     /// Builds the request from the JSON arguments (for a bulk method: from one input).
     pub build: Builder,
@@ -145,55 +152,63 @@ pub fn bulk_operation(name: &str) -> Result<&'static OperationSpec, Error> {
         .ok_or_else(|| Error::validation("operation", format!("{} has no bulk form", quoted(name))))
 }
 
-/// One error class.
+/// One error class (`parent` and `fields` exist natively only, for `contract.mjs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorSpec {
     /// The class name (`NotFoundError`).
     pub name: &'static str,
     /// The parent class (`None` for `KlipyError`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub parent: Option<&'static str>,
     /// The HTTP status of a status class (`InternalServerError`: 500, standing for every 5xx).
     pub status: Option<u16>,
     /// The core's kind (`None` for the abstract `KlipyError`).
     pub kind: Option<ErrorKind>,
     /// Fields an instance carries beyond its parent's.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fields: &'static [&'static str],
 }
 
-const fn err(
-    name: &'static str,
-    parent: &'static str,
-    status: Option<u16>,
-    kind: ErrorKind,
-    fields: &'static [&'static str],
-) -> ErrorSpec {
-    ErrorSpec { name, parent: Some(parent), status, kind: Some(kind), fields }
+macro_rules! err {
+    ($name:literal, $parent:literal, $status:expr, $kind:ident, $fields:expr) => {
+        ErrorSpec {
+            name: $name,
+            #[cfg(not(target_arch = "wasm32"))]
+            parent: Some($parent),
+            status: $status,
+            kind: Some(ErrorKind::$kind),
+            #[cfg(not(target_arch = "wasm32"))]
+            fields: $fields,
+        }
+    };
 }
 
 /// Every error class, parents before children.
 pub static ERRORS: &[ErrorSpec] = &[
     ErrorSpec {
         name: "KlipyError",
+        #[cfg(not(target_arch = "wasm32"))]
         parent: None,
         status: None,
         kind: None,
+        #[cfg(not(target_arch = "wasm32"))]
         fields: &["retryable", "attempts", "status", "code", "requestId", "details", "headers", "rateLimit", "cause"],
     },
-    err("ConfigError", "KlipyError", None, ErrorKind::Config, &[]),
-    err("ValidationError", "KlipyError", None, ErrorKind::Validation, &["field"]),
-    err("APIError", "KlipyError", None, ErrorKind::Api, &[]),
-    err("BadRequestError", "APIError", Some(400), ErrorKind::BadRequest, &[]),
-    err("AuthenticationError", "APIError", Some(401), ErrorKind::Authentication, &[]),
-    err("PermissionDeniedError", "APIError", Some(403), ErrorKind::PermissionDenied, &["requiredScope"]),
-    err("NotFoundError", "APIError", Some(404), ErrorKind::NotFound, &[]),
-    err("ConflictError", "APIError", Some(409), ErrorKind::Conflict, &[]),
-    err("UnprocessableEntityError", "APIError", Some(422), ErrorKind::UnprocessableEntity, &[]),
-    err("RateLimitError", "APIError", Some(429), ErrorKind::RateLimit, &["retryAfterMs"]),
-    err("InternalServerError", "APIError", Some(500), ErrorKind::InternalServer, &[]),
-    err("APIConnectionError", "KlipyError", None, ErrorKind::Connection, &[]),
-    err("APIConnectionTimeoutError", "APIConnectionError", None, ErrorKind::Timeout, &[]),
-    err("APIUserAbortError", "KlipyError", None, ErrorKind::UserAbort, &[]),
-    err("ResponseDecodeError", "KlipyError", None, ErrorKind::Decode, &[]),
+    err!("ConfigError", "KlipyError", None, Config, &[]),
+    err!("ValidationError", "KlipyError", None, Validation, &["field"]),
+    err!("APIError", "KlipyError", None, Api, &[]),
+    err!("BadRequestError", "APIError", Some(400), BadRequest, &[]),
+    err!("AuthenticationError", "APIError", Some(401), Authentication, &[]),
+    err!("PermissionDeniedError", "APIError", Some(403), PermissionDenied, &["requiredScope"]),
+    err!("NotFoundError", "APIError", Some(404), NotFound, &[]),
+    err!("ConflictError", "APIError", Some(409), Conflict, &[]),
+    err!("UnprocessableEntityError", "APIError", Some(422), UnprocessableEntity, &[]),
+    err!("RateLimitError", "APIError", Some(429), RateLimit, &["retryAfterMs"]),
+    err!("InternalServerError", "APIError", Some(500), InternalServer, &[]),
+    err!("APIConnectionError", "KlipyError", None, Connection, &[]),
+    err!("APIConnectionTimeoutError", "APIConnectionError", None, Timeout, &[]),
+    err!("APIUserAbortError", "KlipyError", None, UserAbort, &[]),
+    err!("ResponseDecodeError", "KlipyError", None, Decode, &[]),
 ];
 
 /// Where an option is given.
@@ -221,7 +236,8 @@ impl Scope {
     }
 }
 
-/// One option.
+/// One option (`default` exists natively only, for `contract.mjs`; the core's defaults are
+/// [`crate::Config::default`], which a contract test compares with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionSpec {
     /// Where it is given.
@@ -232,6 +248,7 @@ pub struct OptionSpec {
     /// `rateLimit`, or the name of one of [`ENUMS`].
     pub ty: &'static str,
     /// The default as JSON text (`null` when there is none, or it is inherited from the client).
+    #[cfg(not(target_arch = "wasm32"))]
     pub default: &'static str,
     /// The smallest value of a numeric option.
     pub min: Option<u64>,
@@ -241,48 +258,63 @@ pub struct OptionSpec {
 
 const DAY_MS: u64 = 86_400_000;
 
-const fn opt(scope: Scope, name: &'static str, ty: &'static str, default: &'static str) -> OptionSpec {
-    OptionSpec { scope, name, ty, default, min: None, max: None }
+macro_rules! opt {
+    ($scope:ident, $name:literal, $ty:literal, $default:literal) => {
+        opt!($scope, $name, $ty, $default, None, None)
+    };
+    ($scope:ident, $name:literal, $ty:literal, $default:literal, $min:expr, $max:expr) => {
+        OptionSpec {
+            scope: $scope,
+            name: $name,
+            ty: $ty,
+            #[cfg(not(target_arch = "wasm32"))]
+            default: $default,
+            min: $min,
+            max: $max,
+        }
+    };
 }
 
-const fn int(scope: Scope, name: &'static str, default: &'static str, min: u64, max: u64) -> OptionSpec {
-    OptionSpec { scope, name, ty: "integer", default, min: Some(min), max: Some(max) }
+macro_rules! int {
+    ($scope:ident, $name:literal, $default:literal, $min:expr, $max:expr) => {
+        opt!($scope, $name, "integer", $default, Some($min), Some($max))
+    };
 }
 
 use Scope::{Bulk, Client, RateLimit, Request};
 
 /// Every option of every scope (the `Client` defaults equal [`crate::Config::default`]).
 pub static OPTIONS: &[OptionSpec] = &[
-    opt(Client, "apiKey", "apiKey", "null"),
-    opt(Client, "baseUrl", "string", "\"https://api.klipy.ai/api/v1\""),
-    opt(Client, "authScheme", "AuthScheme", "\"header\""),
-    int(Client, "maxRetries", "2", 0, 10),
-    int(Client, "timeoutMs", "30000", 1, DAY_MS),
-    int(Client, "deadlineMs", "null", 1, DAY_MS),
-    int(Client, "maxRetryWaitMs", "60000", 0, DAY_MS),
-    int(Client, "maxResponseBytes", "16777216", 1, crate::config::MAX_RESPONSE_BYTES_LIMIT),
-    opt(Client, "rateLimit", "rateLimit", "\"adaptive\""),
-    opt(Client, "fetch", "function", "null"),
-    opt(Client, "logger", "logger", "null"),
-    opt(Client, "logLevel", "LogLevel", "\"off\""),
-    opt(Client, "onRequest", "function", "null"),
-    opt(Client, "onResponse", "function", "null"),
-    opt(Client, "onRetry", "function", "null"),
-    opt(Client, "onWait", "function", "null"),
-    opt(Client, "dangerouslyAllowBrowser", "boolean", "false"),
-    opt(Client, "userAgent", "string", "null"),
-    opt(Client, "defaultHeaders", "headers", "null"),
-    opt(Request, "signal", "signal", "null"),
-    int(Request, "timeoutMs", "null", 1, DAY_MS),
-    int(Request, "maxRetries", "null", 0, 10),
-    int(Request, "maxResponseBytes", "null", 1, crate::config::MAX_RESPONSE_BYTES_LIMIT),
-    opt(Request, "headers", "headers", "null"),
-    int(Bulk, "concurrency", "4", 1, 256),
-    opt(Bulk, "onProgress", "function", "null"),
-    opt(Bulk, "signal", "signal", "null"),
-    opt(Bulk, "stopOnError", "boolean", "false"),
-    int(RateLimit, "requestsPerMinute", "0", 0, 1_000_000),
-    int(RateLimit, "maxConcurrency", "0", 0, 10_000),
+    opt!(Client, "apiKey", "apiKey", "null"),
+    opt!(Client, "baseUrl", "string", "\"https://api.klipy.ai/api/v1\""),
+    opt!(Client, "authScheme", "AuthScheme", "\"header\""),
+    int!(Client, "maxRetries", "2", 0, 10),
+    int!(Client, "timeoutMs", "30000", 1, DAY_MS),
+    int!(Client, "deadlineMs", "null", 1, DAY_MS),
+    int!(Client, "maxRetryWaitMs", "60000", 0, DAY_MS),
+    int!(Client, "maxResponseBytes", "16777216", 1, crate::config::MAX_RESPONSE_BYTES_LIMIT),
+    opt!(Client, "rateLimit", "rateLimit", "\"adaptive\""),
+    opt!(Client, "fetch", "function", "null"),
+    opt!(Client, "logger", "logger", "null"),
+    opt!(Client, "logLevel", "LogLevel", "\"off\""),
+    opt!(Client, "onRequest", "function", "null"),
+    opt!(Client, "onResponse", "function", "null"),
+    opt!(Client, "onRetry", "function", "null"),
+    opt!(Client, "onWait", "function", "null"),
+    opt!(Client, "dangerouslyAllowBrowser", "boolean", "false"),
+    opt!(Client, "userAgent", "string", "null"),
+    opt!(Client, "defaultHeaders", "headers", "null"),
+    opt!(Request, "signal", "signal", "null"),
+    int!(Request, "timeoutMs", "null", 1, DAY_MS),
+    int!(Request, "maxRetries", "null", 0, 10),
+    int!(Request, "maxResponseBytes", "null", 1, crate::config::MAX_RESPONSE_BYTES_LIMIT),
+    opt!(Request, "headers", "headers", "null"),
+    int!(Bulk, "concurrency", "4", 1, 256),
+    opt!(Bulk, "onProgress", "function", "null"),
+    opt!(Bulk, "signal", "signal", "null"),
+    opt!(Bulk, "stopOnError", "boolean", "false"),
+    int!(RateLimit, "requestsPerMinute", "0", 0, 1_000_000),
+    int!(RateLimit, "maxConcurrency", "0", 0, 10_000),
 ];
 
 /// The option `name` of `scope`.

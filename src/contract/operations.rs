@@ -2,16 +2,23 @@
 //! arguments into a [`crate::request::Operation`]. The names here are the only place an
 //! operation's name is written; `request` builds its operations from these entries.
 
-use super::{ArgSpec, OperationSpec, ReplayRule, ResultKind};
+#[cfg(not(target_arch = "wasm32"))]
+use super::ArgSpec;
+use super::{OperationSpec, ReplayRule, ResultKind};
 use crate::error::Error;
 use crate::request::{self, QueryParams, Resource};
 use crate::transport::Method;
 use serde_json::Value;
 
+#[cfg(not(target_arch = "wasm32"))]
 const ID: ArgSpec = ArgSpec { name: "id", ty: "id", optional: false };
+#[cfg(not(target_arch = "wasm32"))]
 const INPUT: ArgSpec = ArgSpec { name: "input", ty: "object", optional: false };
+#[cfg(not(target_arch = "wasm32"))]
 const PATCH: ArgSpec = ArgSpec { name: "patch", ty: "object", optional: false };
+#[cfg(not(target_arch = "wasm32"))]
 const QUERY: ArgSpec = ArgSpec { name: "params", ty: "queryParams", optional: true };
+#[cfg(not(target_arch = "wasm32"))]
 const INPUTS: ArgSpec = ArgSpec { name: "inputs", ty: "array", optional: false };
 
 /// The `id` argument: a string (its shape is checked by [`request::path_id`]).
@@ -46,13 +53,18 @@ macro_rules! spec {
      $bulk_of:expr, $build:expr) => {
         OperationSpec {
             name: $name,
+            #[cfg(not(target_arch = "wasm32"))]
             resource: $res,
+            #[cfg(not(target_arch = "wasm32"))]
             method: $method,
             http: $http,
+            #[cfg(not(target_arch = "wasm32"))]
             path: $path,
+            #[cfg(not(target_arch = "wasm32"))]
             args: $args,
             replay: ReplayRule::$replay,
             result: ResultKind::$result,
+            #[cfg(not(target_arch = "wasm32"))]
             bulk_of: $bulk_of,
             build: $build,
         }
@@ -60,8 +72,11 @@ macro_rules! spec {
 }
 
 use Method::{Delete, Get, Patch, Post, Put};
+#[cfg(not(target_arch = "wasm32"))]
 const P: Option<&str> = Some("people");
+#[cfg(not(target_arch = "wasm32"))]
 const C: Option<&str> = Some("companies");
+#[cfg(not(target_arch = "wasm32"))]
 const I: Option<&str> = Some("interactions");
 
 /// `GET /authenticate`.

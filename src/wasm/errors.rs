@@ -4,7 +4,7 @@
 use crate::error::Error;
 use js_sys::{Object, Reflect};
 use serde_json::Value;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Parses JSON text into a JS value (`undefined` when it cannot).
 pub(crate) fn json_to_js(v: &Value) -> JsValue {
@@ -30,19 +30,15 @@ pub(crate) fn rate_limit_to_js(r: crate::RateLimitInfo) -> JsValue {
 }
 
 /// The JS form of an SDK error: an `Error` named after its class, with the fields of
-/// [`crate::wire::error_value`] as own properties (`cause` as an `Error`).
+/// [`crate::wire::error_json`] as own properties (`cause` as an `Error`).
 pub fn to_js(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name(e.kind().class_name());
-    let js: JsValue = err.into();
-    if let Value::Object(fields) = crate::wire::error_value(e) {
-        for (k, v) in fields {
-            match k.as_str() {
-                "name" | "message" => {}
-                "cause" => set(&js, "cause", js_sys::Error::new(v.as_str().unwrap_or_default()).into()),
-                _ => set(&js, &k, json_to_js(&v)),
-            }
+    let err: JsValue = js_sys::Error::new("").into();
+    if let Ok(fields) = js_sys::JSON::parse(&crate::wire::error_json(e)) {
+        Object::assign(err.unchecked_ref::<Object>(), fields.unchecked_ref::<Object>());
+        let cause = Reflect::get(&fields, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
+        if let Some(c) = cause.as_string() {
+            set(&err, "cause", js_sys::Error::new(&c).into());
         }
     }
-    js
+    err
 }
