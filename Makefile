@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test test-rust test-rust-e2e test-wasm test-node test-runtimes test-e2e test-www package bench lint
+.PHONY: setup demo test test-rust test-rust-e2e test-wasm test-node test-runtimes test-e2e test-www package bench lint contract
 
 setup:
 	@bash scripts/setup.sh
@@ -38,6 +38,12 @@ test-e2e: package
 
 test-www: package
 	bash scripts/test-www.sh
+
+## Regenerates pkg-template/src/contract.mjs from the core's tables (src/contract/), then the
+## JS export blocks derived from it (when scripts/contract-blocks.mjs exists).
+contract:
+	KLIPY_UPDATE_CONTRACT=1 cargo test -p klipy-sdk --test contract
+	@if [ -f scripts/contract-blocks.mjs ]; then node scripts/contract-blocks.mjs --write; fi
 
 ## The npm tarball: target/npm/klipy-sdk-<version>.tgz
 package: setup

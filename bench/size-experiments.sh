@@ -22,6 +22,8 @@ VARIANTS=(
   "no-gloo-net|no-gloo-net|gloo-net dropped (the transport reads web_sys::Response itself)"
   "no-preserve-order|no-preserve-order|serde_json without preserve_order (not a drop-in change)"
   "opt-level-s|opt-level-s|opt-level \"s\" instead of \"z\""
+  "swb-events|swb-events|serde-wasm-bindgen for the hook events out"
+  "swb-config|swb-events swb-config|serde-wasm-bindgen for the hook events out and the client options in"
 )
 
 want=("$@")

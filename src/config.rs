@@ -13,16 +13,6 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// WebAssembly build's memory safely.
 pub const MAX_RESPONSE_BYTES_LIMIT: u64 = 256 * 1024 * 1024;
 
-/// Checks a body cap: `1..=MAX_RESPONSE_BYTES_LIMIT`.
-pub(crate) fn validate_max_response_bytes(n: u64) -> Result<(), Error> {
-    if n == 0 || n > MAX_RESPONSE_BYTES_LIMIT {
-        return Err(Error::config(format!(
-            "maxResponseBytes must be 1..={MAX_RESPONSE_BYTES_LIMIT} (256 MiB), not {n}"
-        )));
-    }
-    Ok(())
-}
-
 /// How the key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthScheme {
@@ -210,16 +200,16 @@ impl Config {
 
     /// Checks the numeric options.
     pub(crate) fn validate(&self) -> Result<(), Error> {
-        if self.max_retries > 10 {
-            return Err(Error::config(format!("maxRetries must be 0..=10, not {}", self.max_retries)));
+        // The ranges of the contract's options table, with the messages the bindings get.
+        use crate::contract::Scope::Client;
+        use crate::options::check_range;
+        check_range(Client, "maxRetries", u64::from(self.max_retries))?;
+        check_range(Client, "timeoutMs", self.timeout_ms)?;
+        check_range(Client, "maxResponseBytes", self.max_response_bytes)?;
+        if let Some(ms) = self.deadline_ms {
+            check_range(Client, "deadlineMs", ms)?;
         }
-        if self.timeout_ms == 0 {
-            return Err(Error::config("timeoutMs must be a positive number of milliseconds"));
-        }
-        validate_max_response_bytes(self.max_response_bytes)?;
-        if self.deadline_ms == Some(0) {
-            return Err(Error::config("deadlineMs must be a positive number of milliseconds"));
-        }
+        check_range(Client, "maxRetryWaitMs", self.max_retry_wait_ms)?;
         crate::options::check_headers("defaultHeaders (default_headers)", &self.default_headers)?;
         if let Some(ua) = &self.user_agent {
             if !ua.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {

@@ -41,40 +41,17 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The kind for a non-2xx HTTP status.
+    /// The kind for a non-2xx HTTP status: the status class of [`crate::contract::ERRORS`] with
+    /// that status (`InternalServerError` for every 5xx), else [`ErrorKind::Api`].
     pub fn from_status(status: u16) -> Self {
-        match status {
-            400 => ErrorKind::BadRequest,
-            401 => ErrorKind::Authentication,
-            403 => ErrorKind::PermissionDenied,
-            404 => ErrorKind::NotFound,
-            409 => ErrorKind::Conflict,
-            422 => ErrorKind::UnprocessableEntity,
-            429 => ErrorKind::RateLimit,
-            s if s >= 500 => ErrorKind::InternalServer,
-            _ => ErrorKind::Api,
-        }
+        let wanted = if status >= 500 { 500 } else { status };
+        crate::contract::ERRORS.iter().find(|e| e.status == Some(wanted)).and_then(|e| e.kind).unwrap_or(ErrorKind::Api)
     }
 
-    /// The name of the matching JavaScript error class (`NotFoundError`, …).
+    /// The name of the matching JavaScript error class (`NotFoundError`, …), from
+    /// [`crate::contract::ERRORS`].
     pub fn class_name(self) -> &'static str {
-        match self {
-            ErrorKind::Config => "ConfigError",
-            ErrorKind::Validation => "ValidationError",
-            ErrorKind::BadRequest => "BadRequestError",
-            ErrorKind::Authentication => "AuthenticationError",
-            ErrorKind::PermissionDenied => "PermissionDeniedError",
-            ErrorKind::NotFound => "NotFoundError",
-            ErrorKind::Conflict => "ConflictError",
-            ErrorKind::UnprocessableEntity => "UnprocessableEntityError",
-            ErrorKind::RateLimit => "RateLimitError",
-            ErrorKind::InternalServer => "InternalServerError",
-            ErrorKind::Api => "APIError",
-            ErrorKind::Connection => "APIConnectionError",
-            ErrorKind::Timeout => "APIConnectionTimeoutError",
-            ErrorKind::UserAbort => "APIUserAbortError",
-            ErrorKind::Decode => "ResponseDecodeError",
-        }
+        crate::contract::ERRORS.iter().find(|e| e.kind == Some(self)).map_or("KlipyError", |e| e.name)
     }
 }
 

@@ -227,6 +227,7 @@ pub mod bulk;
 mod cancel;
 mod client;
 mod config;
+pub mod contract;
 mod error;
 pub mod options;
 pub mod pagination;
@@ -239,6 +240,7 @@ pub mod rt;
 mod time;
 pub mod transport;
 pub mod webhooks;
+pub mod wire;
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod wasm;

@@ -4,6 +4,7 @@
 //!
 //! The JavaScript package calls these through the wasm facade, so the rules live in one place.
 
+use crate::contract::{self, OptionSpec, Scope};
 use crate::error::{quoted, Error};
 
 /// The options of `new Klipy(options)` (JavaScript spelling).
@@ -147,6 +148,154 @@ pub fn check_headers(where_: &str, headers: &[(String, String)]) -> Result<(), E
         }
     }
     Ok(())
+}
+
+/// An option's value as a binding received it, for the checks below (the wasm facade turns a
+/// JS value into one; nothing here knows JavaScript).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given {
+    /// `undefined` or `null`: the option was not given.
+    Absent,
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// Anything else, described (`an object`, `an array`, `a function`, …).
+    Other(&'static str),
+}
+
+impl Given {
+    /// The value for a message: `"3" (a string)`, `11`, `true (a boolean)`, `an object`.
+    pub fn describe(&self) -> String {
+        match self {
+            Given::Absent => "null".to_string(),
+            Given::Number(n) => number_text(*n),
+            Given::Text(s) => format!("{} (a string)", quoted(s)),
+            Given::Bool(b) => format!("{b} (a boolean)"),
+            Given::Other(what) => what.to_string(),
+        }
+    }
+}
+
+/// A number for a message, without the float printer (about 15 KB of wasm): whole numbers
+/// exactly, others to six decimals.
+fn number_text(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".to_string();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let a = n.abs();
+    if a >= 1e12 {
+        return format!("{sign}{}", a as u64);
+    }
+    let micros = (a * 1e6 + 0.5) as u64;
+    let (whole, frac) = (micros / 1_000_000, micros % 1_000_000);
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{frac:06}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// How an option is named in messages: `maxRetries`, `rateLimit.requestsPerMinute`.
+fn label(spec: &OptionSpec) -> String {
+    match spec.scope {
+        Scope::RateLimit => format!("rateLimit.{}", spec.name),
+        _ => spec.name.to_string(),
+    }
+}
+
+/// An option's rule broken, as one sentence: ``Option `name` must be <what>, not <given>.``
+fn rule(spec: &OptionSpec, what: &str, given: &Given) -> Error {
+    Error::config(format!("Option `{}` must be {what}, not {}.", label(spec), given.describe()))
+}
+
+/// The rule of a whole-number option.
+fn whole_rule(spec: &OptionSpec, given: &Given) -> Error {
+    let (min, max) = (spec.min.unwrap_or(0), spec.max.unwrap_or(u64::MAX));
+    rule(spec, &format!("a whole number from {min} to {max}"), given)
+}
+
+/// Checks a whole-number option against its range in [`crate::contract::OPTIONS`].
+///
+/// # Errors
+/// [`crate::ErrorKind::Config`]: ``Option `maxRetries` must be a whole number from 0 to 10, not "3" (a string).``
+pub fn whole(scope: Scope, name: &str, given: &Given) -> Result<Option<u64>, Error> {
+    let spec = contract::option(scope, name);
+    match given {
+        Given::Absent => Ok(None),
+        Given::Number(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1.8e19 => {
+            check_range(scope, name, *n as u64).map(|()| Some(*n as u64))
+        }
+        other => Err(whole_rule(spec, other)),
+    }
+}
+
+/// Checks a number already read (the Rust API's own `Config` and `RequestOptions`) against the
+/// same range, with the same message.
+///
+/// # Errors
+/// [`crate::ErrorKind::Config`] as [`whole`].
+pub fn check_range(scope: Scope, name: &str, n: u64) -> Result<(), Error> {
+    let spec = contract::option(scope, name);
+    if spec.min.is_some_and(|m| n < m) || spec.max.is_some_and(|m| n > m) {
+        return Err(whole_rule(spec, &Given::Number(n as f64)));
+    }
+    Ok(())
+}
+
+/// Checks a string option.
+///
+/// # Errors
+/// [`crate::ErrorKind::Config`]: ``Option `userAgent` must be a string, not 7.``
+pub fn text(scope: Scope, name: &str, given: Given) -> Result<Option<String>, Error> {
+    let spec = contract::option(scope, name);
+    match given {
+        Given::Absent => Ok(None),
+        Given::Text(s) => Ok(Some(s)),
+        other => Err(rule(spec, "a string", &other)),
+    }
+}
+
+/// Checks a boolean option.
+///
+/// # Errors
+/// [`crate::ErrorKind::Config`]: ``Option `stopOnError` must be a boolean, not "yes" (a string).``
+pub fn flag(scope: Scope, name: &str, given: &Given) -> Result<Option<bool>, Error> {
+    let spec = contract::option(scope, name);
+    match given {
+        Given::Absent => Ok(None),
+        Given::Bool(b) => Ok(Some(*b)),
+        other => Err(rule(spec, "a boolean", other)),
+    }
+}
+
+/// Checks an option whose values are one of [`crate::contract::ENUMS`] (its type names the enum).
+///
+/// # Errors
+/// [`crate::ErrorKind::Config`]: ``Option `authScheme` must be one of "header", "bearer", not "basic" (a string).``
+pub fn one_of(scope: Scope, name: &str, given: Given) -> Result<Option<String>, Error> {
+    let spec = contract::option(scope, name);
+    let values = contract::ENUMS.iter().find(|(n, _)| *n == spec.ty).map_or(&[][..], |(_, v)| *v);
+    match given {
+        Given::Absent => Ok(None),
+        Given::Text(s) if values.contains(&s.as_str()) => Ok(Some(s)),
+        other => {
+            let mut list = String::from("one of ");
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    list.push_str(", ");
+                }
+                list.push_str(&quoted(v));
+            }
+            Err(rule(spec, &list, &other))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -61,10 +61,17 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
     /// # Errors
     /// Any [`Error`] of the request.
     pub async fn page(&self, cursor: Option<String>) -> Result<Page<I>, Error> {
+        self.page_capped(cursor, None).await
+    }
+
+    /// The page at `cursor`, asking for no more than `remaining` items (see
+    /// [`crate::request::page_limit`], which the wasm query uses too).
+    async fn page_capped(&self, cursor: Option<String>, remaining: Option<u64>) -> Result<Page<I>, Error> {
         let mut params = self.params.clone();
         if cursor.is_some() {
             params.cursor = cursor;
         }
+        params.limit = crate::request::page_limit(params.limit, remaining);
         let op = query(self.resource, &params)?;
         decode_items(self.client.execute(&op, &self.opts).await?)
     }
@@ -113,7 +120,8 @@ impl<T: Transport, I: DeserializeOwned> Query<T, I> {
                     return None;
                 }
                 st.started = true;
-                match st.query.page(st.cursor.take()).await {
+                let remaining = st.query.max_items.map(|m| (m - st.yielded) as u64);
+                match st.query.page_capped(st.cursor.take(), remaining).await {
                     Ok(page) => {
                         st.cursor = if page.has_next_page { page.next_cursor } else { None };
                         // A repeated cursor is never sent: the walk ends after this page's items.

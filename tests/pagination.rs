@@ -38,6 +38,21 @@ fn max_items_stops_fetching() {
 }
 
 #[test]
+fn max_items_caps_each_page_size_to_the_items_still_wanted() {
+    let (c, t, _) = client(vec![page(&["per_1", "per_2"], Some("c2")), page(&["per_3"], Some("c3"))]);
+    let q = c.people().query(QueryParams { limit: Some(2), ..QueryParams::default() }).max_items(3);
+    let items: Vec<_> = block_on(q.stream().collect::<Vec<_>>());
+    assert_eq!(items.len(), 3);
+    let limits: Vec<_> = t.requests().iter().map(|r| body_json(r)["limit"].clone()).collect();
+    assert_eq!(limits, [json!(2), json!(1)], "the second page asks only for the one item still wanted");
+    // Without a limit, under the API's default page size of 20: ask for exactly that many.
+    let (c, t, _) = client(vec![page(&["per_1"], Some("c2")), page(&["per_2"], None)]);
+    let _ = block_on(c.people().query(QueryParams::default()).max_items(5).stream().collect::<Vec<_>>());
+    let limits: Vec<_> = t.requests().iter().map(|r| body_json(r)["limit"].clone()).collect();
+    assert_eq!(limits, [json!(5), json!(4)]);
+}
+
+#[test]
 fn a_page_resumes_from_a_cursor_and_errors_end_the_stream() {
     let (c, t, _) = client(vec![page(&["per_3"], None)]);
     let p = block_on(c.people().query(QueryParams::default()).page(Some("c2".into()))).unwrap();

@@ -200,3 +200,79 @@ async fn a_rejected_fetch_is_a_connection_error_and_bad_input_never_panics() {
     let e = bad.err().unwrap();
     assert_eq!(get(&e, "name").as_string().unwrap(), "ConfigError");
 }
+
+#[wasm_bindgen_test]
+async fn bulk_resolves_to_json_text_in_input_order_with_error_json() {
+    let fetch = scripted(
+        r#"[[200, '{"object": "success", "data": {"id": "per_a", "n": 12345678901234567890}, "meta": {"request_id": "req_a"}}'],
+            [404, {object: "error", error: {code: "not_found", message: "gone"}, meta: {request_id: "req_404"}}]]"#,
+    );
+    let c = client(&fetch, BASE);
+    let inputs = r#"[{"email":"a@x.co"},{"email":"b@x.co"},{"firstName":"no email"}]"#;
+    let opts = js(r#"{ concurrency: 1, optionNames: ["concurrency"] }"#);
+    let text = settle(c.bulk("people.upsertMany".into(), inputs.into(), opts)).await.unwrap();
+    let text = text.as_string().expect("bulk resolves to JSON text");
+    assert!(text.contains(r#""result":{"id": "per_a", "n": 12345678901234567890}"#), "the record's own text: {text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["succeeded"],
+        json!([{ "index": 0, "requestId": "req_a", "result": { "id": "per_a", "n": 12345678901234567890u64 } }])
+    );
+    assert_eq!(v["failed"][0]["index"], 1);
+    assert_eq!(
+        (&v["failed"][0]["error"]["name"], &v["failed"][0]["error"]["status"]),
+        (&json!("NotFoundError"), &json!(404))
+    );
+    assert_eq!((&v["failed"][1]["index"], &v["failed"][1]["error"]["field"]), (&json!(2), &json!("email")));
+    // The operation is the bulk method's name from the contract.
+    let e = settle(c.bulk("people.upsert".into(), "[]".into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(get(&e, "name").as_string().unwrap(), "ValidationError");
+}
+
+#[wasm_bindgen_test]
+async fn option_types_and_ranges_are_checked_in_the_core_with_one_message() {
+    let fetch = scripted("[]");
+    let message = |config: &str| {
+        let e = WasmClient::new(js(config), JsValue::from_str(KEY), fetch.clone(), js("{}")).err().unwrap();
+        assert_eq!(get(&e, "name").as_string().unwrap(), "ConfigError", "{config}");
+        get(&e, "message").as_string().unwrap()
+    };
+    let base = r#"baseUrl: "http://127.0.0.1:9/api/v1""#;
+    assert_eq!(
+        message(&format!(r#"{{ {base}, maxRetries: "3" }}"#)),
+        "Option `maxRetries` must be a whole number from 0 to 10, not \"3\" (a string)."
+    );
+    assert_eq!(
+        message(&format!("{{ {base}, maxRetries: 11 }}")),
+        "Option `maxRetries` must be a whole number from 0 to 10, not 11."
+    );
+    assert_eq!(
+        message(&format!("{{ {base}, timeoutMs: 2.5 }}")),
+        "Option `timeoutMs` must be a whole number from 1 to 86400000, not 2.5."
+    );
+    assert!(message(&format!("{{ {base}, rateLimit: {{ requestsPerMinute: 'lots' }} }}"))
+        .contains("rateLimit.requestsPerMinute"));
+    assert!(message(&format!("{{ {base}, authScheme: true }}")).starts_with("Option `authScheme` must be one of"));
+    assert_eq!(message("{ baseUrl: 42 }"), "Option `baseUrl` must be a string, not 42.");
+    let c = client(&fetch, BASE);
+    let e = settle(c.call("authenticate".into(), "{}".into(), js("{ maxRetries: '1' }"))).await.unwrap_err();
+    assert_eq!(
+        get(&e, "message").as_string().unwrap(),
+        "Option `maxRetries` must be a whole number from 0 to 10, not \"1\" (a string)."
+    );
+    let e = settle(c.bulk("people.upsertMany".into(), "[]".into(), js("{ stopOnError: 'yes' }"))).await.unwrap_err();
+    assert_eq!(
+        get(&e, "message").as_string().unwrap(),
+        "Option `stopOnError` must be a boolean, not \"yes\" (a string)."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn query_max_items_caps_the_page_size() {
+    let fetch = scripted(r#"[[200, {object: "list", data: [], page_info: {has_next_page: false}}]]"#);
+    let c = client(&fetch, BASE);
+    call_json(&c, "people.query", r#"{"limit":50,"maxItems":7}"#).await.unwrap();
+    assert!(get(&seen().get(0), "body").as_string().unwrap().contains(r#""limit":7"#));
+    let e = settle(c.call("people.query".into(), r#"{"maxItems":-1}"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(get(&e, "field").as_string().unwrap(), "maxItems");
+}

@@ -4,7 +4,7 @@
 // SDK's wasm and JS, timers and abort signals, decoding), measured as CPU time. Prints one JSON
 // line.
 //
-//   node workers/overhead.mjs '{"competitor":"raw","calls":10000,"warmup":2000,"from":...}'
+//   node workers/overhead.mjs '{"competitor":"raw","calls":10000,"warmup":2000,"from":...,"hooks":true}'
 import { makeClient } from "../lib/clients.mjs";
 
 const cfg = JSON.parse(process.argv[2]);
@@ -44,7 +44,9 @@ globalThis.fetch = async (input, init) => {
   return new Response(body, { status: 200, headers });
 };
 
-const client = await makeClient(cfg.competitor, { baseUrl: BASE, apiKey: "klipy_api_bench", from: cfg.from });
+// `hooks: true` (klipy only): onRequest and onResponse hooks that do nothing, to price the events.
+const options = cfg.hooks ? { onRequest() {}, onResponse() {} } : {};
+const client = await makeClient(cfg.competitor, { baseUrl: BASE, apiKey: "klipy_api_bench", from: cfg.from, options });
 const OPS = {
   get: () => client.getPerson("per_01"),
   query: () => client.queryPage(20),

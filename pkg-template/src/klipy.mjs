@@ -294,7 +294,6 @@ function checkOption(name, value, ok, expected) {
   }
 }
 
-const isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
 const isFunction = (v) => typeof v === "function";
 const isString = (v) => typeof v === "string";
 const isBoolean = (v) => typeof v === "boolean";
@@ -439,11 +438,9 @@ function requestOptions(opts) {
     if (!isAbortSignal(opts.signal)) throw configError("Request option `signal` must be an AbortSignal.");
     out.signal = opts.signal;
   }
-  checkOption("timeoutMs", opts.timeoutMs, isFiniteNumber, "a number of milliseconds");
+  // Data options go to the core as given: it checks type and range.
   if (opts.timeoutMs !== undefined) out.timeoutMs = opts.timeoutMs;
-  checkOption("maxRetries", opts.maxRetries, isFiniteNumber, "a number");
   if (opts.maxRetries !== undefined) out.maxRetries = opts.maxRetries;
-  checkOption("maxResponseBytes", opts.maxResponseBytes, isFiniteNumber, "a number of bytes");
   if (opts.maxResponseBytes !== undefined) out.maxResponseBytes = opts.maxResponseBytes;
   if (opts.headers !== undefined && opts.headers !== null) {
     out.headers = normalizeHeaders(opts.headers, "headers");
@@ -457,9 +454,8 @@ function bulkOptions(opts) {
     throw configError(`Bulk options must be an object, not ${describeType(opts)}.`);
   }
   const out = { optionNames: Object.keys(opts) };
-  checkOption("concurrency", opts.concurrency, isFiniteNumber, "a number");
+  // Data options go to the core as given: it checks type and range.
   if (opts.concurrency !== undefined) out.concurrency = opts.concurrency;
-  checkOption("stopOnError", opts.stopOnError, isBoolean, "a boolean");
   if (opts.stopOnError !== undefined) out.stopOnError = opts.stopOnError;
   checkOption("onProgress", opts.onProgress, isFunction, "a function");
   if (opts.onProgress !== undefined) out.onProgress = opts.onProgress;
@@ -804,29 +800,19 @@ export function createSdk(engine, runtime = {}) {
         });
       }
       const { filter, limit, cursor, maxItems } = paramsError ? {} : (params ?? {});
-      if (maxItems !== undefined && maxItems !== null && !(Number.isInteger(maxItems) && maxItems >= 0)) {
-        paramsError = new ValidationError("`maxItems` must be a whole number of 0 or more.", {
-          field: "maxItems",
-        });
-      }
       const cap = maxItems === undefined || maxItems === null ? Infinity : maxItems;
-      // With maxItems, never ask for more items than are still wanted (the API's default page
-      // size is 20).
-      const limitFor = (remaining) => {
-        if (remaining === Infinity) return limit;
-        if (limit === undefined || limit === null) return remaining < 20 ? remaining : limit;
-        return typeof limit === "number" ? Math.min(limit, remaining) : limit;
-      };
-      const load = (pageCursor, pageLimit) => {
+      // The core checks maxItems and caps the page size to the items still wanted.
+      const limitFor = (remaining) => (remaining === Infinity ? null : remaining);
+      const load = (pageCursor, remaining) => {
         if (paramsError) throw paramsError;
-        const argsJson = toJson({ filter, limit: pageLimit, cursor: pageCursor }, "params");
+        const argsJson = toJson({ filter, limit, cursor: pageCursor, maxItems: remaining ?? null }, "params");
         const wasmOpts = requestOptions(opts);
         return run((client) => client.call(op, argsJson, wasmOpts)).then(
           (text) => {
             const { response, hasNextPage, nextCursor } = responseOf(text);
             const items = Array.isArray(response.data) ? response.data : [];
             for (const item of items) attachRequestId(item, response.requestId);
-            const next = (c) => PagePromise._paged(load, c, () => limit, Infinity);
+            const next = (c) => PagePromise._paged(load, c, () => null, Infinity);
             response.data = new Page(items, hasNextPage, nextCursor, response.requestId, next);
             return response;
           },
@@ -852,12 +838,14 @@ export function createSdk(engine, runtime = {}) {
       } catch (err) {
         throw fromRaw(err);
       }
-      // In input order already (the core sorts them).
-      const succeeded = raw.succeeded.map((s) => ({
+      // JSON text, in input order already (the core sorts them); errors as error JSON.
+      const parsed = JSON.parse(raw);
+      const succeeded = parsed.succeeded.map((s) => ({
         index: s.index,
-        result: attachRequestId(s.resultJson ? JSON.parse(s.resultJson) : null, s.requestId ?? null),
+        result: attachRequestId(s.result, s.requestId ?? null),
       }));
-      const failed = raw.failed.map((f) => ({ index: f.index, input: inputs[f.index], error: fromRaw(f.error) }));
+      const errorOf = (e) => fromRaw(typeof e.cause === "string" ? { ...e, cause: new Error(e.cause) } : e);
+      const failed = parsed.failed.map((f) => ({ index: f.index, input: inputs[f.index], error: errorOf(f.error) }));
       return { succeeded, failed };
     };
 
@@ -894,7 +882,7 @@ export function createSdk(engine, runtime = {}) {
       return this.#core.call("people.delete", () => (checkId(id), { id }), opts, deletedOf(id));
     }
     upsertMany(inputs, opts) {
-      return this.#core.bulk("people.upsert", inputs, opts);
+      return this.#core.bulk("people.upsertMany", inputs, opts);
     }
   }
 
@@ -944,7 +932,7 @@ export function createSdk(engine, runtime = {}) {
       );
     }
     createMany(inputs, opts) {
-      return this.#core.bulk("interactions.create", inputs, opts);
+      return this.#core.bulk("interactions.createMany", inputs, opts);
     }
   }
 
@@ -987,7 +975,6 @@ export function createSdk(engine, runtime = {}) {
       }
       const key = keySource(apiKey);
 
-      checkOption("baseUrl", o.baseUrl, isString, "a string");
       // Never fall back to production when KLIPY_BASE_URL may be set but could not be read
       // (Deno without --allow-env for it): a staging URL must not turn into production.
       if (o.baseUrl === undefined && readEnv(BASE_URL_ENV).denied === true) {
@@ -997,23 +984,6 @@ export function createSdk(engine, runtime = {}) {
         );
       }
       const baseUrl = o.baseUrl ?? envValue(BASE_URL_ENV) ?? DEFAULT_BASE_URL;
-      checkOption("authScheme", o.authScheme, isString, 'a string ("header" or "bearer")');
-      checkOption("maxRetries", o.maxRetries, isFiniteNumber, "a number");
-      checkOption("timeoutMs", o.timeoutMs, isFiniteNumber, "a number of milliseconds");
-      checkOption("deadlineMs", o.deadlineMs, (v) => v === null || isFiniteNumber(v), "a number of milliseconds or null");
-      checkOption("maxRetryWaitMs", o.maxRetryWaitMs, isFiniteNumber, "a number of milliseconds");
-      checkOption("maxResponseBytes", o.maxResponseBytes, isFiniteNumber, "a number of bytes");
-      checkOption(
-        "rateLimit",
-        o.rateLimit,
-        (v) => isString(v) || v === false || isPlainObject(v),
-        '"adaptive", false or { requestsPerMinute, maxConcurrency }',
-      );
-      if (isPlainObject(o.rateLimit)) {
-        checkOption("rateLimit.requestsPerMinute", o.rateLimit.requestsPerMinute, isFiniteNumber, "a number");
-        checkOption("rateLimit.maxConcurrency", o.rateLimit.maxConcurrency, isFiniteNumber, "a number");
-      }
-      checkOption("userAgent", o.userAgent, (v) => v === null || isString(v), "a string");
       checkOption("fetch", o.fetch, isFunction, "a function");
       if (o.fetch === undefined && typeof globalThis.fetch !== "function") {
         throw configError("No global `fetch` in this runtime: pass one as the `fetch` option.");
@@ -1026,16 +996,17 @@ export function createSdk(engine, runtime = {}) {
       const envLevel = envValue(LOG_ENV)?.toLowerCase();
       const logLevel = o.logLevel ?? (envLevel && Object.hasOwn(LOG_LEVELS, envLevel) ? envLevel : "off");
 
+      // The data options go to the core as given: it checks type and range and has the defaults.
       const config = {
         baseUrl,
-        authScheme: o.authScheme ?? "header",
-        maxRetries: o.maxRetries ?? 2,
-        timeoutMs: o.timeoutMs ?? 30000,
-        deadlineMs: o.deadlineMs ?? null,
-        maxRetryWaitMs: o.maxRetryWaitMs ?? 60000,
-        maxResponseBytes: o.maxResponseBytes ?? 16 * 1024 * 1024,
-        rateLimit: isPlainObject(o.rateLimit) ? { ...o.rateLimit, optionNames: Object.keys(o.rateLimit) } : (o.rateLimit ?? "adaptive"),
-        userAgent: o.userAgent ?? null,
+        authScheme: o.authScheme,
+        maxRetries: o.maxRetries,
+        timeoutMs: o.timeoutMs,
+        deadlineMs: o.deadlineMs,
+        maxRetryWaitMs: o.maxRetryWaitMs,
+        maxResponseBytes: o.maxResponseBytes,
+        rateLimit: isPlainObject(o.rateLimit) ? { ...o.rateLimit, optionNames: Object.keys(o.rateLimit) } : o.rateLimit,
+        userAgent: o.userAgent,
         // The core checks these names, and the headers (the key, user-agent and retry-count
         // headers are refused).
         optionNames: Object.keys(o),

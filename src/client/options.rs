@@ -27,14 +27,16 @@ impl RequestOptions {
     /// A [`ErrorKind::Config`](crate::ErrorKind::Config) error naming the bad option.
     pub fn validate(&self) -> Result<(), Error> {
         crate::options::check_headers("headers", &self.headers)?;
-        if self.timeout_ms == Some(0) {
-            return Err(Error::config("timeoutMs must be a positive number of milliseconds"));
+        use crate::contract::Scope::Request;
+        use crate::options::check_range;
+        if let Some(n) = self.timeout_ms {
+            check_range(Request, "timeoutMs", n)?;
         }
-        if self.max_retries.is_some_and(|n| n > 10) {
-            return Err(Error::config("maxRetries must be 0..=10"));
+        if let Some(n) = self.max_retries {
+            check_range(Request, "maxRetries", u64::from(n))?;
         }
         if let Some(n) = self.max_response_bytes {
-            crate::config::validate_max_response_bytes(n)?;
+            check_range(Request, "maxResponseBytes", n)?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! Inputs are JSON values so that the Rust API (typed models, serialised) and the WebAssembly
 //! facade (JSON text from JavaScript) share one validation path.
 
+use crate::contract::{self as c, OperationSpec, ReplayRule, ResultKind};
 use crate::error::{quoted, Error};
 use crate::transport::Method;
 use serde_json::{Map, Value};
@@ -56,8 +57,22 @@ pub struct Operation {
 }
 
 impl Operation {
-    fn new(name: &'static str, method: Method, path: String, replay: Replay, shape: Shape) -> Self {
-        Self { name, method, path, query: Vec::new(), body: None, replay, shape }
+    /// The operation `spec` describes, sent to `path`: its name, HTTP method, replay rule and
+    /// response shape come from the contract (a conditional rule starts at its cautious side).
+    fn of(spec: &OperationSpec, path: String) -> Self {
+        let replay = match spec.replay {
+            ReplayRule::Safe | ReplayRule::ByMethod => Replay::Safe,
+            ReplayRule::OnlyIfUnprocessed | ReplayRule::SafeWithPrimaryId => Replay::OnlyIfUnprocessed,
+        };
+        let shape = match spec.result {
+            ResultKind::Authenticate => Shape::Authenticate,
+            ResultKind::Record | ResultKind::Bulk => Shape::Record,
+            ResultKind::Deleted => Shape::Deleted,
+            ResultKind::Page => Shape::List,
+            ResultKind::Data => Shape::Single,
+        };
+        let method = spec.http.unwrap_or(Method::Get);
+        Self { name: spec.name, method, path, query: Vec::new(), body: None, replay, shape }
     }
 
     fn with_body(mut self, body: &Value) -> Self {
@@ -134,41 +149,41 @@ fn item_path(resource: Resource, id: &str) -> Result<String, Error> {
 
 /// `GET /authenticate`.
 pub fn authenticate() -> Operation {
-    Operation::new("authenticate", Method::Get, "/authenticate".into(), Replay::Safe, Shape::Authenticate)
+    Operation::of(&c::AUTHENTICATE, "/authenticate".into())
 }
 
 /// `GET /{resource}/{id}`.
 pub fn get(resource: Resource, id: &str) -> Result<Operation, Error> {
-    let name = match resource {
-        Resource::People => "people.get",
-        Resource::Companies => "companies.get",
-        Resource::Interactions => "interactions.get",
+    let spec = match resource {
+        Resource::People => &c::PEOPLE_GET,
+        Resource::Companies => &c::COMPANIES_GET,
+        Resource::Interactions => &c::INTERACTIONS_GET,
     };
-    Ok(Operation::new(name, Method::Get, item_path(resource, id)?, Replay::Safe, Shape::Record))
+    Ok(Operation::of(spec, item_path(resource, id)?))
 }
 
 /// `DELETE /{resource}/{id}` (people and companies).
 pub fn delete(resource: Resource, id: &str) -> Result<Operation, Error> {
-    let name = match resource {
-        Resource::People => "people.delete",
-        Resource::Companies => "companies.delete",
+    let spec = match resource {
+        Resource::People => &c::PEOPLE_DELETE,
+        Resource::Companies => &c::COMPANIES_DELETE,
         Resource::Interactions => return Err(Error::validation("resource", "interactions cannot be deleted")),
     };
-    Ok(Operation::new(name, Method::Delete, item_path(resource, id)?, Replay::Safe, Shape::Deleted))
+    Ok(Operation::of(spec, item_path(resource, id)?))
 }
 
 /// `PATCH /{resource}/{id}` with the fields to change (`null` clears a field).
 pub fn update(resource: Resource, id: &str, patch: &Value) -> Result<Operation, Error> {
-    let name = match resource {
-        Resource::People => "people.update",
-        Resource::Companies => "companies.update",
+    let spec = match resource {
+        Resource::People => &c::PEOPLE_UPDATE,
+        Resource::Companies => &c::COMPANIES_UPDATE,
         Resource::Interactions => return Err(Error::validation("resource", "interactions cannot be updated")),
     };
     let obj = as_object("patch", patch)?;
     if let Some(email) = obj.get("email") {
         check_string_or_null("email", email)?;
     }
-    Ok(Operation::new(name, Method::Patch, item_path(resource, id)?, Replay::Safe, Shape::Record).with_body(patch))
+    Ok(Operation::of(spec, item_path(resource, id)?).with_body(patch))
 }
 
 /// Query parameters of one page.
@@ -235,38 +250,66 @@ fn check_limit(l: &Value) -> Result<u32, Error> {
     }
 }
 
+/// The API's page size when a query gives no `limit`.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+
+/// The page size to ask for when `remaining` more items are wanted (`None`: no cap). With no
+/// `limit`, ask for `remaining` only when it is below the API's default page size (else leave the
+/// default); with a `limit`, ask for `min(limit, remaining)`. Never below 1: a walk that wants no
+/// more items sends nothing, and a single page asked for with `maxItems: 0` asks for one.
+pub fn page_limit(limit: Option<u32>, remaining: Option<u64>) -> Option<u32> {
+    let Some(remaining) = remaining else { return limit };
+    let remaining = u32::try_from(remaining.max(1)).unwrap_or(u32::MAX);
+    match limit {
+        None if remaining < DEFAULT_PAGE_SIZE => Some(remaining),
+        None => None,
+        Some(l) => Some(l.min(remaining)),
+    }
+}
+
+/// The `maxItems` of query arguments: how many items are still wanted (`None`: no cap).
+///
+/// # Errors
+/// A validation error (field `maxItems`) unless it is a whole number of 0 or more.
+pub fn max_items_arg(args: &Value) -> Result<Option<u64>, Error> {
+    match args.get("maxItems") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            Error::validation("maxItems", format!("maxItems must be a whole number of 0 or more, got {v}"))
+        }),
+    }
+}
+
 /// `POST /{resource}/query` for one page (people and interactions).
 pub fn query(resource: Resource, params: &QueryParams) -> Result<Operation, Error> {
-    let name = match resource {
-        Resource::People => "people.query",
-        Resource::Interactions => "interactions.query",
+    let spec = match resource {
+        Resource::People => &c::PEOPLE_QUERY,
+        Resource::Interactions => &c::INTERACTIONS_QUERY,
         Resource::Companies => return Err(Error::validation("resource", "companies cannot be queried")),
     };
     if let Some(l) = params.limit {
         check_limit(&Value::from(l))?;
     }
     let path = format!("/{}/query", resource.collection());
-    Ok(Operation::new(name, Method::Post, path, Replay::Safe, Shape::List).with_body(&params.body()))
+    Ok(Operation::of(spec, path).with_body(&params.body()))
 }
 
 /// `POST /people` (not replayed after an ambiguous failure: it could create twice).
 pub fn create_person(input: &Value) -> Result<Operation, Error> {
     require_string(as_object("input", input)?, "email")?;
-    Ok(Operation::new("people.create", Method::Post, "/people".into(), Replay::OnlyIfUnprocessed, Shape::Record)
-        .with_body(input))
+    Ok(Operation::of(&c::PEOPLE_CREATE, "/people".into()).with_body(input))
 }
 
 /// `PUT /people`: create or update by email (idempotent).
 pub fn upsert_person(input: &Value) -> Result<Operation, Error> {
     require_string(as_object("input", input)?, "email")?;
-    Ok(Operation::new("people.upsert", Method::Put, "/people".into(), Replay::Safe, Shape::Record).with_body(input))
+    Ok(Operation::of(&c::PEOPLE_UPSERT, "/people".into()).with_body(input))
 }
 
 /// `POST /companies` (not replayed after an ambiguous failure).
 pub fn create_company(input: &Value) -> Result<Operation, Error> {
     require_string(as_object("input", input)?, "name")?;
-    Ok(Operation::new("companies.create", Method::Post, "/companies".into(), Replay::OnlyIfUnprocessed, Shape::Record)
-        .with_body(input))
+    Ok(Operation::of(&c::COMPANIES_CREATE, "/companies".into()).with_body(input))
 }
 
 /// Interaction types the API documents.
@@ -329,8 +372,9 @@ pub fn create_interaction(input: &Value) -> Result<Operation, Error> {
     } else {
         Replay::OnlyIfUnprocessed
     };
-    Ok(Operation::new("interactions.create", Method::Post, "/interactions".into(), replay, Shape::Record)
-        .with_body(&Value::Object(obj)))
+    let mut op = Operation::of(&c::INTERACTIONS_CREATE, "/interactions".into()).with_body(&Value::Object(obj));
+    op.replay = replay;
+    Ok(op)
 }
 
 fn as_object<'a>(field: &str, v: &'a Value) -> Result<&'a Map<String, Value>, Error> {

@@ -1,7 +1,7 @@
 //! The raw call (`klipy.request(…)`): any method and path under the base URL, and the check that
 //! keeps the path there.
 
-use super::{Operation, Replay, Shape};
+use super::{Operation, Replay};
 use crate::error::{quoted, Error};
 use crate::transport::Method;
 use serde_json::Value;
@@ -29,7 +29,9 @@ pub fn raw(method: &str, path: &str, body: Option<&Value>, query: Option<&Value>
         Method::Post if !path.ends_with("/query") => Replay::OnlyIfUnprocessed,
         _ => Replay::Safe,
     };
-    let mut op = Operation::new("request", m, path.to_string(), replay, Shape::Single);
+    let mut op = Operation::of(&crate::contract::REQUEST, path.to_string());
+    op.method = m;
+    op.replay = replay;
     if let Some(b) = body {
         if !b.is_null() {
             op = op.with_body(b);

@@ -7,12 +7,17 @@
 //!   the key or a function returning it (or a promise of it); `send(head, body, signal)` is the
 //!   fetch adapter of [`FetchTransport`].
 //! - `call(op, argsJson, opts)` → `Promise<string>`: JSON text of `{ status, requestId,
-//!   rateLimit: { limit, remaining, resetAt }, hasNextPage, nextCursor, data }`; `op` is
-//!   `authenticate`, `people.get|query|create|upsert|update|delete`,
-//!   `companies.get|create|update|delete`, `interactions.get|query|create` or `request`; `opts`
-//!   is `undefined` or `{ signal, timeoutMs, maxRetries, maxResponseBytes, headers }`.
-//! - `bulk(op, inputsJson, opts)` → `Promise<{ succeeded: [{ index, resultJson, requestId }],
-//!   failed: [{ index, error }] }>`, in input order, for `people.upsert` and `interactions.create`.
+//!   rateLimit: { limit, remaining, resetAt }, hasNextPage, nextCursor, data }`; `op` is the name
+//!   of an operation of [`crate::contract::OPERATIONS`] (not a bulk method); `opts` is
+//!   `undefined` or `{ signal, timeoutMs, maxRetries, maxResponseBytes, headers }`. For a query,
+//!   `argsJson` is `{ filter, limit, cursor, maxItems }`, `maxItems` being the items still
+//!   wanted: the core caps the page size to it ([`crate::request::page_limit`]).
+//! - `bulk(op, inputsJson, opts)` → `Promise<string>`: JSON text of `{ succeeded: [{ index,
+//!   requestId, result }], failed: [{ index, error }] }` in input order
+//!   ([`crate::wire::bulk_json`]), `op` being a bulk method (`people.upsertMany`,
+//!   `interactions.createMany`).
+//! - Option values are checked here, type and range, with one message per rule
+//!   ([`crate::options::whole`] and its siblings, ranges from [`crate::contract::OPTIONS`]).
 //! - Every options object (`config`, `config.rateLimit`, `opts`, bulk `opts`) may carry
 //!   `optionNames`: the keys of the caller's own object, checked against the known names of
 //!   [`crate::options`] (an unknown one is a `ConfigError` with a "did you mean").
@@ -33,13 +38,14 @@ pub use transport::FetchTransport;
 use crate::bulk::{BulkOptions, BulkProgress};
 use crate::client::Client;
 use crate::config::ApiKey;
-use crate::error::{quoted, Error};
-use crate::request::{self, Operation};
-use dispatch::{operation, parse_json};
+use crate::contract::Scope;
+use crate::error::Error;
+use crate::request::Operation;
+use dispatch::{bulk_builder, operation, parse_json};
 use errors::to_js;
-use hooks::{fn_opt, obj, opt_str, JsHooks, JsKey};
+use hooks::{fn_opt, obj, JsHooks, JsKey};
 use js_sys::{Function, Promise};
-use options::{check_names, get, link_signal, number_opt, read_config, request_options};
+use options::{check_names, get, given, link_signal, number_opt, read_config, request_options};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -55,27 +61,6 @@ pub fn sdk_version() -> String {
 #[wasm_bindgen]
 pub struct WasmClient {
     client: Client<FetchTransport>,
-}
-
-/// A call's result as one JSON text, which JavaScript parses once: `{"status", "requestId",
-/// "rateLimit": {"limit", "remaining", "resetAt"}, "hasNextPage", "nextCursor", "data"}`, with
-/// `data` the response's own JSON text. One string crosses the boundary instead of an object
-/// built field by field.
-fn result_json(r: crate::ApiResponse<String>) -> String {
-    let num = |v: Option<u64>| v.map_or_else(|| "null".to_string(), |v| v.to_string());
-    let text = |v: Option<&str>| v.map_or_else(|| "null".to_string(), |v| Value::from(v).to_string());
-    let rl = r.rate_limit;
-    format!(
-        r#"{{"status":{},"requestId":{},"rateLimit":{{"limit":{},"remaining":{},"resetAt":{}}},"hasNextPage":{},"nextCursor":{},"data":{}}}"#,
-        r.status,
-        text(r.request_id.as_deref()),
-        num(rl.limit),
-        num(rl.remaining),
-        num(rl.reset_at),
-        r.has_next_page,
-        text(r.next_cursor.as_deref()),
-        r.data
-    )
 }
 
 #[wasm_bindgen]
@@ -123,26 +108,23 @@ impl WasmClient {
                 .execute_with(&operation, &options, crate::response::decode_success_json)
                 .await
                 .map_err(|e| to_js(&e))?;
-            Ok(JsValue::from(result_json(resp)))
+            Ok(JsValue::from(crate::wire::result_json(&resp)))
         })
     }
 
-    /// Runs many `people.upsert` or `interactions.create` calls with bounded concurrency.
+    /// Runs a bulk method (`people.upsertMany`, `interactions.createMany`) with bounded
+    /// concurrency; resolves to the JSON text of [`crate::wire::bulk_json`].
     pub fn bulk(&self, op: String, inputs_json: String, opts: JsValue) -> Promise {
         let client = self.client.clone();
         let prepared = (|| {
+            let build = bulk_builder(&op)?;
             let inputs = match parse_json("inputs", &inputs_json)? {
                 Value::Array(a) => a,
                 _ => return Err(Error::validation("inputs", "inputs must be an array")),
             };
-            let build: fn(&Value) -> Result<Operation, Error> = match op.as_str() {
-                "people.upsert" => request::upsert_person,
-                "interactions.create" => request::create_interaction,
-                other => return Err(Error::validation("operation", format!("{} has no bulk form", quoted(other)))),
-            };
             check_names(&opts, "bulk option", crate::options::BULK_OPTIONS)?;
-            let concurrency = number_opt(&opts, "concurrency", 256.0)?.unwrap_or(4).max(1) as usize;
-            let stop_on_error = get(&opts, "stopOnError").as_bool().unwrap_or(false);
+            let concurrency = number_opt(&opts, Scope::Bulk, "concurrency")?.unwrap_or(4) as usize;
+            let stop_on_error = crate::options::flag(Scope::Bulk, "stopOnError", &given(&get(&opts, "stopOnError")))?;
             let on_progress = fn_opt(&opts, "onProgress")?;
             let (cancel, link) = link_signal(&get(&opts, "signal"))?;
             let ops: Vec<Result<Operation, Error>> = inputs.iter().map(build).collect();
@@ -152,24 +134,13 @@ impl WasmClient {
                     let _ = f.call1(&JsValue::UNDEFINED, &ev);
                 }) as crate::bulk::ProgressFn
             });
+            let stop_on_error = stop_on_error.unwrap_or(false);
             Ok((ops, BulkOptions { concurrency, stop_on_error, cancel, on_progress: progress }, link))
         })();
         future_to_promise(async move {
             let (ops, bulk_opts, _link) = prepared.map_err(|e| to_js(&e))?;
             let result = crate::bulk::run_with(&client, ops, bulk_opts, crate::response::decode_success_json).await;
-            let succeeded = js_sys::Array::new();
-            for s in result.succeeded {
-                succeeded.push(&obj(&[
-                    ("index", s.index.into()),
-                    ("resultJson", s.result.data.into()),
-                    ("requestId", opt_str(s.request_id.as_deref())),
-                ]));
-            }
-            let failed = js_sys::Array::new();
-            for f in result.failed {
-                failed.push(&obj(&[("index", f.index.into()), ("error", to_js(&f.error))]));
-            }
-            Ok(obj(&[("succeeded", succeeded.into()), ("failed", failed.into())]))
+            Ok(JsValue::from(crate::wire::bulk_json(&result)))
         })
     }
 }

@@ -3,7 +3,9 @@
 
 use crate::client::RequestOptions;
 use crate::config::{AuthScheme, Config, RateLimitMode};
+use crate::contract::Scope::{self, Client, RateLimit, Request};
 use crate::error::{quoted, Error};
+use crate::options::Given;
 use crate::CancelToken;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -28,13 +30,16 @@ pub(super) fn headers_opt(obj: &JsValue, key: &str) -> Result<Vec<(String, Strin
         return Ok(headers);
     }
     if !h.is_object() {
-        return Err(Error::config(format!("{key} must be an object of header names to strings")));
+        return Err(Error::config(format!(
+            "Option `{key}` must be an object of header names to strings, not {}.",
+            given(&h).describe()
+        )));
     }
     for name in Object::keys(h.unchecked_ref::<Object>()).iter() {
         let name = name.as_string().unwrap_or_default();
-        let value = get(&h, &name)
-            .as_string()
-            .ok_or_else(|| Error::config(format!("{key}: the value of {} must be a string", quoted(&name))))?;
+        let value = get(&h, &name).as_string().ok_or_else(|| {
+            Error::config(format!("Option `{key}`: the value of header {} must be a string.", quoted(&name)))
+        })?;
         headers.push((name, value));
     }
     Ok(headers)
@@ -56,67 +61,74 @@ pub(super) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
-/// Reads a whole, non-negative number option.
-pub(super) fn number_opt(obj: &JsValue, key: &str, max: f64) -> Result<Option<u64>, Error> {
-    let v = get(obj, key);
-    if absent(&v) {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max => Ok(Some(n as u64)),
-        // `max as u64`: formatting an f64 would link core's float printer (~15 KB of wasm).
-        _ => Err(Error::config(format!("{key} must be a whole number from 0 to {}", max as u64))),
+/// A JS value as the core's option checks take it.
+pub(super) fn given(v: &JsValue) -> Given {
+    if absent(v) {
+        Given::Absent
+    } else if let Some(n) = v.as_f64() {
+        Given::Number(n)
+    } else if let Some(s) = v.as_string() {
+        Given::Text(s)
+    } else if let Some(b) = v.as_bool() {
+        Given::Bool(b)
+    } else if js_sys::Array::is_array(v) {
+        Given::Other("an array")
+    } else if v.is_function() {
+        Given::Other("a function")
+    } else if v.is_object() {
+        Given::Other("an object")
+    } else if v.is_bigint() {
+        Given::Other("a bigint")
+    } else {
+        Given::Other("a symbol")
     }
 }
 
-/// The largest `maxResponseBytes`, as the option readers take it.
-pub(super) const MAX_BODY: f64 = crate::config::MAX_RESPONSE_BYTES_LIMIT as f64;
-
-pub(super) fn string_opt(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
-    let v = get(obj, key);
-    if absent(&v) {
-        return Ok(None);
-    }
-    v.as_string().map(Some).ok_or_else(|| Error::config(format!("{key} must be a string")))
+/// Reads a whole-number option of `scope`, checked against the contract's range.
+pub(super) fn number_opt(obj: &JsValue, scope: Scope, key: &str) -> Result<Option<u64>, Error> {
+    crate::options::whole(scope, key, &given(&get(obj, key)))
 }
 
 pub(super) fn read_config(obj: &JsValue) -> Result<Config, Error> {
+    use crate::options::{one_of, text};
     check_names(obj, "client option", crate::options::CLIENT_OPTIONS)?;
     let mut c = Config::default();
-    if let Some(url) = string_opt(obj, "baseUrl")? {
+    if let Some(url) = text(Client, "baseUrl", given(&get(obj, "baseUrl")))? {
         c.set_base_url(&url)?;
     }
     c.default_headers = headers_opt(obj, "defaultHeaders")?;
-    if let Some(s) = string_opt(obj, "authScheme")? {
+    if let Some(s) = one_of(Client, "authScheme", given(&get(obj, "authScheme")))? {
         c.auth_scheme = AuthScheme::parse(&s)?;
     }
-    if let Some(n) = number_opt(obj, "maxRetries", 10.0)? {
+    if let Some(n) = number_opt(obj, Client, "maxRetries")? {
         c.max_retries = n as u32;
     }
-    const DAY_MS: f64 = 86_400_000.0;
-    if let Some(n) = number_opt(obj, "timeoutMs", DAY_MS)? {
+    if let Some(n) = number_opt(obj, Client, "timeoutMs")? {
         c.timeout_ms = n;
     }
-    c.deadline_ms = number_opt(obj, "deadlineMs", DAY_MS)?;
-    if let Some(n) = number_opt(obj, "maxResponseBytes", MAX_BODY)? {
+    c.deadline_ms = number_opt(obj, Client, "deadlineMs")?;
+    if let Some(n) = number_opt(obj, Client, "maxResponseBytes")? {
         c.max_response_bytes = n;
     }
-    if let Some(n) = number_opt(obj, "maxRetryWaitMs", DAY_MS)? {
+    if let Some(n) = number_opt(obj, Client, "maxRetryWaitMs")? {
         c.max_retry_wait_ms = n;
     }
-    c.user_agent = string_opt(obj, "userAgent")?;
+    c.user_agent = text(Client, "userAgent", given(&get(obj, "userAgent")))?;
     let rl = get(obj, "rateLimit");
     c.rate_limit = if absent(&rl) || rl.as_string().as_deref() == Some("adaptive") {
         RateLimitMode::Adaptive
     } else if rl.as_bool() == Some(false) {
         RateLimitMode::Off
-    } else if rl.is_object() {
+    } else if rl.is_object() && !js_sys::Array::is_array(&rl) && !rl.is_function() {
         check_names(&rl, "rateLimit option", crate::options::RATE_LIMIT_OPTIONS)?;
-        let rpm = number_opt(&rl, "requestsPerMinute", 1_000_000.0)?.unwrap_or(0) as u32;
-        let conc = number_opt(&rl, "maxConcurrency", 10_000.0)?.unwrap_or(0) as u32;
+        let rpm = number_opt(&rl, RateLimit, "requestsPerMinute")?.unwrap_or(0) as u32;
+        let conc = number_opt(&rl, RateLimit, "maxConcurrency")?.unwrap_or(0) as u32;
         RateLimitMode::Bucket { requests_per_minute: rpm, max_concurrency: conc }
     } else {
-        return Err(Error::config("rateLimit must be \"adaptive\", false, or { requestsPerMinute, maxConcurrency }"));
+        return Err(Error::config(format!(
+            "Option `rateLimit` must be \"adaptive\", false or {{ requestsPerMinute, maxConcurrency }}, not {}.",
+            given(&rl).describe()
+        )));
     };
     c.validate()?;
     Ok(c)
@@ -162,9 +174,9 @@ pub(super) fn request_options(opts: &JsValue) -> Result<(RequestOptions, Option<
     let (cancel, link) = link_signal(&get(opts, "signal"))?;
     let headers = headers_opt(opts, "headers")?;
     let o = RequestOptions {
-        timeout_ms: number_opt(opts, "timeoutMs", 86_400_000.0)?,
-        max_retries: number_opt(opts, "maxRetries", 10.0)?.map(|n| n as u32),
-        max_response_bytes: number_opt(opts, "maxResponseBytes", MAX_BODY)?,
+        timeout_ms: number_opt(opts, Request, "timeoutMs")?,
+        max_retries: number_opt(opts, Request, "maxRetries")?.map(|n| n as u32),
+        max_response_bytes: number_opt(opts, Request, "maxResponseBytes")?,
         headers,
         cancel,
     };
