@@ -12,7 +12,7 @@
 // the expected signature.
 // No Node built-in is imported here: this file runs unchanged in every runtime.
 
-import { ConfigError, KlipyError } from "./klipy.mjs";
+import { ConfigError, KlipyError } from "./errors.mjs";
 
 /** The 13 documented event types (webhooks.md §3). */
 const EVENT_TYPES = Object.freeze([
