@@ -95,6 +95,7 @@ export function buildErrorClasses(specs) {
     const cls = { [spec.name]: class extends parent {} }[spec.name];
     const always = [...(ALWAYS_SET[spec.name] ?? []), ...spec.fields].filter((f) => !parent.fields.includes(f));
     cls.fields = [...parent.fields, ...always];
+    for (const f of spec.fields) if (!ERROR_FIELDS.includes(f)) ERROR_FIELDS.push(f);
     classes[spec.name] = cls;
   }
   // `name` lives on the prototype (non-enumerable), so stacks read "NotFoundError: ..." and the
