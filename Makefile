@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test test-rust test-rust-e2e test-wasm test-node test-runtimes test-e2e test-www package bench lint contract
+.PHONY: setup demo test test-js-unit test-rust test-rust-e2e test-wasm test-node test-runtimes test-e2e test-www package bench lint contract
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +16,11 @@ demo: setup package
 ## Every suite, fastest first; a summary line per suite at the end.
 test: setup
 	@bash scripts/test-all.sh
+
+## The JS layer's fast tier: its modules against a fake engine, no build (seconds).
+test-js-unit:
+	@[[ -d node_modules/typescript ]] || npm ci --no-audit --no-fund --loglevel=error
+	node --test tests/js/unit/
 
 test-rust:
 	cargo test --workspace

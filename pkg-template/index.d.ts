@@ -239,6 +239,8 @@ export interface PersonCreateInput {
   companyId?: string | null;
   /** Free-text notes. */
   remarks?: string | null;
+  /** Custom fields: the API keeps fields it does not know and returns them (klipy-api.md §4). */
+  [field: string]: unknown;
 }
 
 /** `PUT /people`: matched on `email`; creates or updates the fields given. */
@@ -288,6 +290,8 @@ export interface CompanyCreateInput {
   size?: string | null;
   /** Website URL. */
   website?: string | null;
+  /** Custom fields: the API keeps fields it does not know and returns them (klipy-api.md §4). */
+  [field: string]: unknown;
 }
 
 /** `PATCH /companies/{id}`: only the fields present change; `null` clears a field. */
@@ -329,6 +333,8 @@ export interface Interaction {
   summary?: string | null;
   /** The id of the main person involved. */
   mainContact?: string | null;
+  /** The main person's email, when the API gives it. */
+  mainContactEmail?: string | null;
   /** The caller's own id for the interaction (dedupe key with `secondaryId`). */
   primaryId?: string | null;
   /** A second part of the caller's dedupe key. */
@@ -365,6 +371,8 @@ interface InteractionCreateFields {
   secondaryId?: string;
   /** A `Date`, an ISO-8601 string or epoch milliseconds; sent as epoch milliseconds. Default: now. */
   interactionDate?: Date | string | number;
+  /** Custom fields: the API keeps fields it does not know and returns them (klipy-api.md §4). */
+  [field: string]: unknown;
 }
 
 /** Exactly one of `mainContact` (a person id) and `mainContactEmail`. */
@@ -793,11 +801,17 @@ export declare class InternalServerError extends APIError {
  * fetch failed: the message names the reason (connection refused, DNS lookup failed, connection
  * reset, TLS handshake failed, …); `cause` is the runtime's own error object with its `code`.
  */
-export declare class APIConnectionError extends KlipyError {}
+export declare class APIConnectionError extends KlipyError {
+  /** How many attempts were made. */
+  readonly attempts: number | null;
+}
 /** An attempt ran past `timeoutMs`, or the call past `deadlineMs`. */
 export declare class APIConnectionTimeoutError extends APIConnectionError {}
 /** The caller's `signal` aborted the call. */
-export declare class APIUserAbortError extends KlipyError {}
+export declare class APIUserAbortError extends KlipyError {
+  /** How many attempts were made before the abort (0 when it came before the first). */
+  readonly attempts: number | null;
+}
 /** A 2xx whose body is not the expected JSON. */
 export declare class ResponseDecodeError extends KlipyError {
   /** The HTTP status of the response. */
@@ -806,6 +820,8 @@ export declare class ResponseDecodeError extends KlipyError {
   readonly code: string | null;
   /** The request id, when the response had one. */
   readonly requestId: string | null;
+  /** How many attempts were made. */
+  readonly attempts: number | null;
 }
 
 // Webhooks: verifying Klipy's signed deliveries and their events (see webhooks.d.ts).

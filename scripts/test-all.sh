@@ -18,6 +18,7 @@ suite() {
   fi
 }
 
+suite "js unit (JS modules against a fake engine + types check, node --test)" node --test tests/js/unit/
 suite "rust (core + klipy-mock, cargo test)" cargo test --workspace
 suite "wasm (wasm-pack test --node)" wasm-pack test --node -- --test wasm
 suite "package (make package)" bash scripts/package.sh

@@ -137,7 +137,7 @@ function renderFields() {
     }
     input.id = id;
     input.name = f.name;
-    if (f.value !== undefined && !input.value) input.value = f.value;
+    if (f.value !== undefined && (f.type === "select" || !input.value)) input.value = f.value;
     if (f.required) input.required = true;
     if (f.help) {
       const help = document.createElement("p");

@@ -1,18 +1,11 @@
-// The 14 operations of the Klipy API (shared/spec/klipy-api.md §3), each with the form fields
-// the playground shows and the SDK call it makes. Empty fields are left out of the request.
+// The operations of the Klipy API, each with the form fields the playground shows and the SDK
+// call it makes. The list, methods, paths and enums come from the core's contract
+// (www/sdk/contract.mjs, copied from pkg-template/src/contract.mjs by scripts/www-sdk.sh); this
+// file adds only what a form needs. Empty fields are left out of the request.
+import contract from "./sdk/contract.mjs";
 
-const INTERACTION_TYPES = [
-  "EMAIL",
-  "DIRECT_MESSAGE",
-  "MEETING",
-  "MEMO",
-  "BOOKING_CREATED",
-  "BOOKING_CANCELLED",
-  "MANUAL",
-  "API_EVENT",
-  "VOICE_NOTE",
-];
-const DIRECTIONS = ["INBOUND", "OUTBOUND", "HYBRID", "INTERNAL", "EVENT"];
+const INTERACTION_TYPES = contract.enums.InteractionType;
+const DIRECTIONS = contract.enums.InteractionDirection;
 
 // Field kinds: text (default), email, number, select, textarea, datetime, checkbox.
 // `ids` names the datalist of ids seen so far that an id field offers.
@@ -81,29 +74,17 @@ function queryParams(values, filter) {
   };
 }
 
-/** `{ name, method, path, fields, run(klipy, values) }`; `run` resolves to `{ data, status?, requestId? }`. */
-export const OPERATIONS = [
-  {
-    name: "authenticate",
-    group: "Account",
-    method: "GET",
-    path: "/authenticate",
+/** What the form of each operation shows, and the SDK call it makes. */
+const FORMS = {
+  "authenticate": {
     fields: [],
     run: (k) => k.authenticate().withResponse(),
   },
-  {
-    name: "people.get",
-    group: "People",
-    method: "GET",
-    path: "/people/{id}",
+  "people.get": {
     fields: [id("person", "Person id")],
     run: (k, v) => k.people.get(v.id).withResponse(),
   },
-  {
-    name: "people.query",
-    group: "People",
-    method: "POST",
-    path: "/people/query",
+  "people.query": {
     fields: [
       { name: "email", label: "Filter: email", type: "email" },
       { name: "companyId", label: "Filter: company id", ids: "company" },
@@ -112,85 +93,45 @@ export const OPERATIONS = [
     run: (k, v) => {
       const filter = pick(v, [{ name: "email" }, { name: "companyId" }]);
       return runQuery(k.people.query(queryParams(v, filter)), v);
-    },
   },
-  {
-    name: "people.create",
-    group: "People",
-    method: "POST",
-    path: "/people",
+  },
+  "people.create": {
     fields: [{ name: "email", label: "Email", type: "email", required: true }, ...PERSON_FIELDS],
     run: (k, v) => k.people.create(pick(v, [{ name: "email" }, ...PERSON_FIELDS])).withResponse(),
   },
-  {
-    name: "people.upsert",
-    group: "People",
-    method: "PUT",
-    path: "/people",
+  "people.upsert": {
     fields: [{ name: "email", label: "Email", type: "email", required: true }, ...PERSON_FIELDS],
     run: (k, v) => k.people.upsert(pick(v, [{ name: "email" }, ...PERSON_FIELDS])).withResponse(),
   },
-  {
-    name: "people.update",
-    group: "People",
-    method: "PATCH",
-    path: "/people/{id}",
+  "people.update": {
     fields: [id("person", "Person id"), { name: "email", label: "Email", type: "email" }, ...PERSON_FIELDS],
     run: (k, v) => k.people.update(v.id, pick(v, [{ name: "email" }, ...PERSON_FIELDS])).withResponse(),
   },
-  {
-    name: "people.delete",
-    group: "People",
-    method: "DELETE",
-    path: "/people/{id}",
+  "people.delete": {
     fields: [id("person", "Person id")],
     run: (k, v) => k.people.delete(v.id).withResponse(),
   },
-  {
-    name: "companies.get",
-    group: "Companies",
-    method: "GET",
-    path: "/companies/{id}",
+  "companies.get": {
     fields: [id("company", "Company id")],
     run: (k, v) => k.companies.get(v.id).withResponse(),
   },
-  {
-    name: "companies.create",
-    group: "Companies",
-    method: "POST",
-    path: "/companies",
+  "companies.create": {
     fields: [{ name: "name", label: "Name", required: true }, ...COMPANY_FIELDS],
     run: (k, v) => k.companies.create(pick(v, [{ name: "name" }, ...COMPANY_FIELDS])).withResponse(),
   },
-  {
-    name: "companies.update",
-    group: "Companies",
-    method: "PATCH",
-    path: "/companies/{id}",
+  "companies.update": {
     fields: [id("company", "Company id"), { name: "name", label: "Name" }, ...COMPANY_FIELDS],
     run: (k, v) => k.companies.update(v.id, pick(v, [{ name: "name" }, ...COMPANY_FIELDS])).withResponse(),
   },
-  {
-    name: "companies.delete",
-    group: "Companies",
-    method: "DELETE",
-    path: "/companies/{id}",
+  "companies.delete": {
     fields: [id("company", "Company id")],
     run: (k, v) => k.companies.delete(v.id).withResponse(),
   },
-  {
-    name: "interactions.get",
-    group: "Interactions",
-    method: "GET",
-    path: "/interactions/{id}",
+  "interactions.get": {
     fields: [id("interaction", "Interaction id")],
     run: (k, v) => k.interactions.get(v.id).withResponse(),
   },
-  {
-    name: "interactions.query",
-    group: "Interactions",
-    method: "POST",
-    path: "/interactions/query",
+  "interactions.query": {
     fields: [
       { name: "companyId", label: "Filter: company id", ids: "company" },
       { name: "contactId", label: "Filter: contact (person) id", ids: "person" },
@@ -199,15 +140,11 @@ export const OPERATIONS = [
     run: (k, v) => {
       const filter = pick(v, [{ name: "companyId" }, { name: "contactId" }]);
       return runQuery(k.interactions.query(queryParams(v, filter)), v);
-    },
   },
-  {
-    name: "interactions.create",
-    group: "Interactions",
-    method: "POST",
-    path: "/interactions",
+  },
+  "interactions.create": {
     fields: [
-      { name: "type", label: "Type", type: "select", options: INTERACTION_TYPES, required: true },
+      { name: "type", label: "Type", type: "select", options: INTERACTION_TYPES, value: "EMAIL", required: true },
       { name: "direction", label: "Direction", type: "select", options: DIRECTIONS, required: true },
       { name: "title", label: "Title", value: "Hello from the playground", maxlength: 1000 },
       { name: "summary", label: "Summary", type: "textarea" },
@@ -236,9 +173,38 @@ export const OPERATIONS = [
       // datetime-local gives local wall-clock time; the SDK takes a Date and sends epoch ms.
       if (v.interactionDate) input.interactionDate = new Date(v.interactionDate);
       return k.interactions.create(input).withResponse();
-    },
   },
-];
+  },
+};
+
+/** A plain form for an operation the playground has no form for yet: its arguments as text / JSON. */
+function genericForm(op) {
+  const fields = op.args.map((a) =>
+    a.type === "id"
+      ? { name: a.name, label: a.name, required: true }
+      : { name: a.name, label: `${a.name} (JSON)`, type: "textarea", required: !a.optional },
+  );
+  const argsOf = (v) => op.args.map((a) => (a.type === "id" ? v[a.name] : v[a.name] ? JSON.parse(v[a.name]) : undefined));
+  const target = (k) => (op.resource === null ? k : k[op.resource]);
+  return {
+    fields,
+    run: async (k, v) => {
+      const result = target(k)[op.method](...argsOf(v));
+      return op.result === "page" ? runQuery(result, v) : result.withResponse();
+    },
+  };
+}
+
+const groupOf = (op) => (op.resource === null ? "Account" : op.resource[0].toUpperCase() + op.resource.slice(1));
+
+/**
+ * `{ name, group, method, path, fields, run(klipy, values) }` for each API operation of the
+ * contract (not the raw `request`, not the bulk methods); `run` resolves to `{ data, status?,
+ * requestId? }`.
+ */
+export const OPERATIONS = contract.operations
+  .filter((op) => op.http !== null && op.result !== "bulk")
+  .map((op) => ({ name: op.name, group: groupOf(op), method: op.http, path: op.path, ...(FORMS[op.name] ?? genericForm(op)) }));
 
 export function operationByName(name) {
   return OPERATIONS.find((op) => op.name === name);

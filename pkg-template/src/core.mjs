@@ -3,9 +3,10 @@
 // entries share one engine (whichever entry loads the wasm first loads it for all of them) and
 // one copy of the classes (errors are `instanceof` across entries).
 //
-// scripts/package.sh bundles this file with what it imports (the glue, engine.mjs, klipy.mjs,
-// version.mjs, webhooks.mjs) into the single src/core.mjs the package ships, so an import loads two modules
-// (the entry and this) instead of seven; node.cjs is bundled from it too.
+// scripts/package.sh bundles this file with what it imports (the glue, engine.mjs, client.mjs and
+// the modules under it, contract.mjs, version.mjs, webhooks.mjs) into the single src/core.mjs the
+// package ships, so an import loads two modules (the entry and this) instead of a dozen; node.cjs
+// is bundled from it too.
 //
 // Named exports are the public classes, which every entry re-exports with `export *`; the default
 // export holds what the entries need internally (`export *` does not pass a default on).
@@ -24,7 +25,8 @@ import {
   __klipy_instance_id,
 } from "../wasm/klipy_sdk.mjs";
 import { createEngine } from "./engine.mjs";
-import { createSdk, readProcessEnv } from "./klipy.mjs";
+import { createSdk, readProcessEnv } from "./client.mjs";
+import { ERROR_CLASSES } from "./errors.mjs";
 export { WebhookVerificationError } from "./webhooks.mjs";
 import { createWebhooks } from "./webhooks.mjs";
 
@@ -41,10 +43,12 @@ const engine = createEngine({
 
 export default { engine, createSdk, readProcessEnv, createWebhooks };
 
-export {
-  APIPromise,
-  PagePromise,
-  Page,
+export { APIPromise } from "./promise.mjs";
+export { PagePromise, Page } from "./pagination.mjs";
+
+// The error classes by name, spelled out so tools see every named export.
+// <contract:errors> (rewritten from contract.mjs by `node scripts/contract-blocks.mjs --write`)
+export const {
   KlipyError,
   ConfigError,
   ValidationError,
@@ -61,4 +65,5 @@ export {
   APIConnectionTimeoutError,
   APIUserAbortError,
   ResponseDecodeError,
-} from "./klipy.mjs";
+} = ERROR_CLASSES;
+// </contract:errors>

@@ -11,7 +11,7 @@
 //
 // No Node built-in is imported here: this file runs in Node, Deno, Bun, workerd and browsers.
 
-import { ConfigError, KlipyError } from "./klipy.mjs";
+import { ConfigError, KlipyError } from "./errors.mjs";
 import { VERSION } from "./version.mjs";
 
 /** The glue functions scripts/package.sh adds; without them the engine cannot recover. */

@@ -1,5 +1,5 @@
 // Node.js CommonJS entry. scripts/package.sh bundles this file with core.mjs (the `web` glue,
-// engine.mjs, klipy.mjs) into the one src/node.cjs the package ships, so `require` loads a single
+// engine.mjs, the SDK modules) into the one src/node.cjs the package ships, so `require` loads a single
 // module; it reads ../wasm/klipy_sdk_bg.wasm next to it and instantiates it synchronously, like
 // node.mjs. (Unbundled, `require("./core.mjs")` needs a Node that can require ES modules.)
 "use strict";
@@ -19,6 +19,7 @@ exports.init = sdk.init;
 exports.APIPromise = sdk.APIPromise;
 exports.PagePromise = sdk.PagePromise;
 exports.Page = sdk.Page;
+// <contract:errors> (rewritten from contract.mjs by `node scripts/contract-blocks.mjs --write`)
 exports.KlipyError = sdk.KlipyError;
 exports.ConfigError = sdk.ConfigError;
 exports.ValidationError = sdk.ValidationError;
@@ -35,6 +36,7 @@ exports.APIConnectionError = sdk.APIConnectionError;
 exports.APIConnectionTimeoutError = sdk.APIConnectionTimeoutError;
 exports.APIUserAbortError = sdk.APIUserAbortError;
 exports.ResponseDecodeError = sdk.ResponseDecodeError;
+// </contract:errors>
 exports.Webhooks = createWebhooks(engine, sdk.init);
 exports.WebhookVerificationError = core.WebhookVerificationError;
 exports.default = sdk.Klipy;

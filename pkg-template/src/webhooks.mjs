@@ -12,24 +12,11 @@
 // the expected signature.
 // No Node built-in is imported here: this file runs unchanged in every runtime.
 
-import { ConfigError, KlipyError } from "./klipy.mjs";
+import contract from "./contract.mjs";
+import { ConfigError, KlipyError } from "./errors.mjs";
 
-/** The 13 documented event types (webhooks.md §3). */
-const EVENT_TYPES = Object.freeze([
-  "lead.captured",
-  "contact.job_changed",
-  "interaction.captured",
-  "booking.created",
-  "booking.rescheduled",
-  "booking.cancelled",
-  "deal.created",
-  "deal.contact_added",
-  "deal.moved",
-  "deal.closed",
-  "meeting.starting_soon",
-  "meeting.completed",
-  "meeting.no_showed",
-]);
+/** The documented event types (webhooks.md §3), from the core's contract. */
+const EVENT_TYPES = Object.freeze([...contract.enums.WebhookEventType]);
 
 const REASONS = ["missing_header", "timestamp_out_of_range", "bad_signature", "bad_payload"];
 

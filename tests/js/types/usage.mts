@@ -94,7 +94,7 @@ async function everyMethod(signal: AbortSignal, personId: string, companyId: str
   const { teamName }: { teamName: string } = await klipy.authenticate(opts);
 
   // people
-  const input: PersonCreateInput = { email: "a@example.com", firstName: "Ada", companyId };
+  const input: PersonCreateInput = { email: "a@example.com", firstName: "Ada", companyId, leadScore: 7 };
   const created: WithRequestId<Person> = await klipy.people.create(input, opts);
   const upserted = await klipy.people.upsert({ email: "a@example.com", title: null });
   const patch: PersonUpdateInput = { title: null, phone: "+1" };
@@ -132,6 +132,8 @@ async function everyMethod(signal: AbortSignal, personId: string, companyId: str
   const byId: InteractionCreateInput = { type: "FUTURE_TYPE", direction: "OUTBOUND", mainContact: personId, interactionDate: 1_700_000_000_000 };
   const made: InteractionCreated = await klipy.interactions.create(iIn, opts);
   const iGot: Interaction = await klipy.interactions.get(made.id);
+  const contactEmail: string | null | undefined = iGot.mainContactEmail;
+  await klipy.companies.create({ name: "Acme", crmTier: "gold" });
   const iFilter: QueryParams<InteractionsFilter> = { filter: { contactId: personId, companyId } };
   for await (const i of klipy.interactions.query(iFilter)) i.type.toString();
   const iBulk: BulkResult<InteractionCreated, InteractionCreateInput> = await klipy.interactions.createMany([iIn, byId], { concurrency: 4 });
@@ -146,7 +148,7 @@ async function everyMethod(signal: AbortSignal, personId: string, companyId: str
   // @ts-expect-error people.get needs an id
   klipy.people.get();
 
-  void [teamName, created, upserted, updated, rl, rid, deleted, company, cUpdated, cGot, cDeleted, iGot, dup, both];
+  void [teamName, created, upserted, updated, rl, rid, deleted, company, cUpdated, cGot, cDeleted, iGot, dup, both, contactEmail];
 }
 
 /** Every error class: narrowing by instanceof gives each one's fields. */
@@ -172,9 +174,9 @@ function describe(err: unknown): string {
   if (err instanceof InternalServerError) return `5xx ${err.attempts ?? 0}`;
   if (err instanceof APIError) return `api ${err.status}`;
   if (err instanceof APIConnectionTimeoutError) return "timeout";
-  if (err instanceof APIConnectionError) return `connection ${String(err.cause)}`;
-  if (err instanceof APIUserAbortError) return "aborted";
-  if (err instanceof ResponseDecodeError) return `decode ${err.status ?? 0} ${err.code ?? ""} ${err.requestId ?? ""}`;
+  if (err instanceof APIConnectionError) return `connection ${String(err.cause)} ${err.attempts ?? 0}`;
+  if (err instanceof APIUserAbortError) return `aborted after ${err.attempts ?? 0}`;
+  if (err instanceof ResponseDecodeError) return `decode ${err.status ?? 0} ${err.code ?? ""} ${err.requestId ?? ""} ${err.attempts ?? 0}`;
   void [base, json];
   return "other";
 }
