@@ -45,10 +45,10 @@ test-www: package
 	bash scripts/test-www.sh
 
 ## Regenerates pkg-template/src/contract.mjs from the core's tables (src/contract/), then the
-## JS export blocks derived from it (when scripts/contract-blocks.mjs exists).
+## JS export blocks derived from it (scripts/contract-blocks.mjs).
 contract:
 	KLIPY_UPDATE_CONTRACT=1 cargo test -p klipy-sdk --test contract
-	@if [ -f scripts/contract-blocks.mjs ]; then node scripts/contract-blocks.mjs --write; fi
+	node scripts/contract-blocks.mjs --write
 
 ## The npm tarball: target/npm/klipy-sdk-<version>.tgz
 package: setup
