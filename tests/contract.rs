@@ -240,3 +240,14 @@ fn enums_have_their_documented_values() {
         assert_eq!(values.iter().collect::<HashSet<_>>().len(), values.len());
     }
 }
+
+/// klipy-mock is the server side, written on its own from the spec (so it can catch the client's
+/// mistakes, it shares no code with the core); its lists must still name the same values.
+#[test]
+fn klipy_mock_accepts_the_same_enum_values() {
+    let set = |v: &[&'static str]| v.iter().copied().collect::<HashSet<&str>>();
+    let e = |name| set(ENUMS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or(&[]));
+    assert_eq!(e("InteractionType"), set(&klipy_mock::INTERACTION_TYPES));
+    assert_eq!(e("InteractionDirection"), set(&klipy_mock::INTERACTION_DIRECTIONS));
+    assert_eq!(e("WebhookEventType"), set(&klipy_mock::EVENT_TYPES));
+}

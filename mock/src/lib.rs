@@ -84,6 +84,7 @@ use tokio::task::JoinHandle;
 pub use auth::{mask_key, ApiKey};
 pub use scope::Scope;
 pub use seed::SeedSummary;
+pub use store::interactions::{DIRECTIONS as INTERACTION_DIRECTIONS, INTERACTION_TYPES};
 pub use webhooks::config::{HeaderFamily, WebhookSecret, WebhookUrl};
 pub use webhooks::events::EVENT_TYPES;
 

@@ -21,7 +21,7 @@ const _: () = assert!(INTERACTION_FIELDS.len() <= MAX_KNOWN);
 const INTERACTION_SERVER_FIELDS: [&str; 8] =
     ["id", "interactionDate", "contacts", "companies", "sentiment", "source", "createdBy", "creationTime"];
 /// Allowed interaction `type` values.
-const INTERACTION_TYPES: [&str; 9] = [
+pub const INTERACTION_TYPES: [&str; 9] = [
     "DIRECT_MESSAGE",
     "EMAIL",
     "MEETING",
@@ -33,7 +33,7 @@ const INTERACTION_TYPES: [&str; 9] = [
     "VOICE_NOTE",
 ];
 /// Allowed interaction `direction` values.
-const DIRECTIONS: [&str; 5] = ["INBOUND", "OUTBOUND", "HYBRID", "INTERNAL", "EVENT"];
+pub const DIRECTIONS: [&str; 5] = ["INBOUND", "OUTBOUND", "HYBRID", "INTERNAL", "EVENT"];
 const MAX_TITLE_CHARS: usize = 1000;
 const MAX_SUMMARY_CHARS: usize = 10_000;
 

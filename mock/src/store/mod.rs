@@ -12,7 +12,7 @@
 
 mod companies;
 mod fields;
-mod interactions;
+pub(crate) mod interactions;
 mod people;
 mod query;
 mod view;
