@@ -78,52 +78,8 @@ glue=$STAGE/esm/klipy_sdk.js
 extra=$(cd "$STAGE/esm" && ls -A | grep -v -x -e klipy_sdk.js -e klipy_sdk_bg.wasm -e package.json || true)
 [[ -z "$extra" ]] || die "wasm-bindgen wrote files this script does not ship ($extra); teach it about them"
 
-# Trap recovery. A trap inside an async task (a panic under panic = "abort", OOM, stack
-# overflow) is thrown from a closure the host calls — a microtask, a timer, a promise reaction —
-# where nothing could catch it, and the call's promise would never settle. This wraps the glue's
-# closure factory so such a throw reaches the engine (src/engine.mjs), which rejects the calls in
-# flight and re-instantiates the module before the next call; closures of a replaced instance
-# are ignored. It is a text patch of generated code, so it checks every assumption it makes and
-# fails the build when wasm-bindgen's output changes shape.
-patch_glue() { # FILE
-  node - "$1" <<'JS'
-const fs = require("node:fs");
-const [file] = process.argv.slice(2);
-let s = fs.readFileSync(file, "utf8");
-const fail = (why) => { console.error(`package.sh: cannot patch ${file}: ${why}`); process.exit(1); };
-const decl = "function makeMutClosure(arg0, arg1, f) {";
-if (s.split(decl).length !== 2) fail(`expected exactly one "${decl}"`);
-if (s.includes("function makeClosure(")) fail("it has a makeClosure factory this patch does not wrap");
-if (!/\nlet __wbg_instance_id = 0;\n/.test(s)) fail("no __wbg_instance_id (was --experimental-reset-state-function given?)");
-if (!s.includes("function __wbg_reset_state ()")) fail("no __wbg_reset_state");
-s = s.replace(decl, "function __klipy_makeMutClosureUnguarded(arg0, arg1, f) {");
-s += `
-// ---- added by klipy-sdk's scripts/package.sh: trap recovery (see src/engine.mjs) ----
-var __klipy_trap_handler = null;
-function makeMutClosure(arg0, arg1, f) {
-    const instance = __wbg_instance_id;
-    const real = __klipy_makeMutClosureUnguarded(arg0, arg1, f);
-    const guarded = (...args) => {
-        // A callback of an instance that a trap made us replace: its call was already rejected.
-        if (instance !== __wbg_instance_id) return undefined;
-        try {
-            return real(...args);
-        } catch (e) {
-            if (__klipy_trap_handler !== null && __klipy_trap_handler(e)) return undefined;
-            throw e;
-        }
-    };
-    guarded._wbg_cb_unref = real._wbg_cb_unref;
-    return guarded;
-}
-function __klipy_set_trap_handler(handler) { __klipy_trap_handler = handler; }
-function __klipy_instance_id() { return __wbg_instance_id; }
-`;
-s += "export { __klipy_set_trap_handler, __klipy_instance_id };\n";
-fs.writeFileSync(file, s);
-JS
-}
-patch_glue "$glue"
+# Trap recovery: a checked text patch of the generated glue (see scripts/patch-glue.mjs).
+node scripts/patch-glue.mjs "$glue"
 
 say "assembling the package"
 # The sources esbuild reads: pkg-template/src plus the generated glue and version.mjs, laid out
