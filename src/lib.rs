@@ -142,6 +142,7 @@
 //! |---|---|---|
 //! | `reqwest` | yes | `ReqwestTransport` (reqwest 0.13, rustls with aws-lc-rs), `TokioSleep`, `Client::builder()`, `Client::from_env()`. Needs a tokio runtime |
 //! | `reqwest-ring` | no | the same with rustls on *ring* (use `default-features = false, features = ["reqwest-ring"]`); installs ring as the process-wide rustls provider unless one is installed |
+//! | `budget-redis` | no | `budget::redis::RedisBudgetStore`: a rate-limit budget shared by a fleet, kept in Redis (the `redis` crate, tokio) |
 //! | `test-util` | no | `transport::scripted`: a `ScriptedTransport` that plays canned responses and records requests, `ManualTime` (a clock that moves only when the client sleeps) and `MaxRandom`, for your own tests |
 //!
 //! With `default-features = false` the crate has no HTTP client: bring a [`Transport`]. On

@@ -8,7 +8,8 @@
 //! server; [`BudgetStore::refund`] a reservation that was never sent. The maths are GCRA
 //! ([`gcra`]): one stored time per bucket. Without a store (the default) a client paces by
 //! itself, exactly as before; [`MemoryBudgetStore`] shares one budget between the clients of one
-//! process. [`REDIS_SCRIPT`] runs the same steps as [`gcra`] in Redis, on Redis's clock.
+//! process, and with the `budget-redis` feature `redis::RedisBudgetStore` shares it through
+//! Redis, running [`REDIS_SCRIPT`] (the same steps as [`gcra`], on Redis's clock).
 //!
 //! ```no_run
 //! # #[cfg(feature = "reqwest")]
@@ -36,6 +37,8 @@
 pub mod gcra;
 mod link;
 mod memory;
+#[cfg(feature = "budget-redis")]
+pub mod redis;
 
 use crate::rt::{BoxFuture, MaybeSendSync};
 use std::sync::Arc;
@@ -43,8 +46,8 @@ use std::sync::Arc;
 pub(crate) use link::{BudgetLink, Shared};
 pub use memory::MemoryBudgetStore;
 
-/// The Redis script of a shared budget kept in Redis: the same steps as [`gcra`], on Redis's
-/// clock. Its arguments are described at its top.
+/// The Redis script of `redis::RedisBudgetStore` (and, later, of the npm package's store): the
+/// same steps as [`gcra`], on Redis's clock. Its arguments are described at its top.
 pub const REDIS_SCRIPT: &str = include_str!("gcra.lua");
 
 /// One bucket of a reservation: its name and its limit of `limit` requests per `window_ms`.
