@@ -9,7 +9,7 @@ use klipy_sdk::budget::{
     BudgetStore, MemoryBudgetStore, Observation, OnStoreError, Reservation, ReserveRequest, SharedBudget, StoreError,
 };
 use klipy_sdk::rt::BoxFuture;
-use klipy_sdk::{ApiKey, Client, Config, ErrorKind};
+use klipy_sdk::{ApiKey, Client, Config, ErrorKind, LogLevel};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -30,7 +30,18 @@ fn client_on(
     budget: SharedBudget,
     config: Config,
 ) -> Client<ScriptedTransport> {
+    client_with_hooks(t, time, budget, config, Recorder::default())
+}
+
+fn client_with_hooks(
+    t: &ScriptedTransport,
+    time: &ManualTime,
+    budget: SharedBudget,
+    config: Config,
+    hooks: Recorder,
+) -> Client<ScriptedTransport> {
     Client::builder_with(t.clone())
+        .hooks(hooks)
         .config(config)
         .api_key(ApiKey::new(KEY).unwrap())
         .sleep(time.clone())
@@ -122,4 +133,25 @@ fn a_failing_store_means_local_pacing_or_an_error_as_chosen() {
     assert_eq!(e.kind(), ErrorKind::RateLimit);
     assert!(e.to_string().contains("store failed"), "{e}");
     assert_eq!(t.requests().len(), 2, "nothing sent");
+}
+
+#[test]
+fn shared_waits_reach_on_wait_and_a_failing_store_is_warned_once() {
+    let time = ManualTime::new(T0);
+    let store: Arc<dyn BudgetStore> = Arc::new(MemoryBudgetStore::new(Arc::new(time.clone())));
+    let t = ScriptedTransport::with_handler(|_| ok());
+    let hooks = Recorder::default();
+    let a = client_with_hooks(&t, &time, shared(store), Config::default(), hooks.clone());
+    block_on(a.people().get("per_1")).unwrap();
+    block_on(a.people().get("per_1")).unwrap();
+    assert_eq!(*hooks.waits.lock().unwrap(), vec![("rate_limit".to_string(), 510, None)]);
+
+    let hooks = Recorder::default();
+    let broken = client_with_hooks(&t, &time, shared(Arc::new(Broken)), Config::default(), hooks.clone());
+    for _ in 0..3 {
+        block_on(broken.people().get("per_1")).unwrap();
+    }
+    let warning = "the shared rate-limit budget store failed: pacing this process by itself until it answers again (warned once per client)";
+    assert_eq!(hooks.lines(LogLevel::Warn, warning), 1);
+    assert!(hooks.texts.lock().unwrap().iter().all(|l| !l.contains(KEY)), "the key never reaches a hook");
 }

@@ -2,7 +2,7 @@
 //! pacer said go, tell the store what the server said, refund what was not sent. Native only
 //! (the send loop skips these calls on wasm).
 
-use super::{race, Client, LogLevel, Raced};
+use super::{race, Client, LogLevel, Raced, WaitEvent, WaitReason};
 use crate::budget::{BudgetLink, ReserveRequest, Shared, StoreError};
 use crate::cancel::CancelToken;
 use crate::config::ApiKey;
@@ -44,6 +44,7 @@ impl<T: Transport> Client<T> {
         match b.reserve(key.expose(), max_wait, sleep).await {
             Shared::Reserved(req, 0) => Ok(Step::Go(Some(req))),
             Shared::Reserved(req, wait) => {
+                inner.hooks.on_wait(&WaitEvent { reason: WaitReason::RateLimit, ms: wait, request_id: None });
                 self.log(LogLevel::Info, "pacing: waiting for the fleet's shared rate-limit budget", || {
                     [("waitMs", wait.into())]
                 });
