@@ -36,4 +36,7 @@ fi
 # Debian's Chromium for the browser tests (playwright-core drives it; no browser download).
 bash scripts/setup-chromium.sh
 
+# Debian's redis-server for the shared-budget tests (they start and stop their own).
+bash scripts/setup-redis.sh
+
 say "ready (rust $(rustc --version | awk '{print $2}'), node $(node --version), wasm-bindgen $WASM_BINDGEN_VERSION, wasm-pack $WASM_PACK_VERSION)"

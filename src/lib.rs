@@ -108,7 +108,8 @@
 //! operation. The wait is the server's (`retry-after-ms`, `Retry-After`, `X-RateLimit-Reset`)
 //! or full-jitter exponential backoff. [`Config::deadline_ms`] bounds a whole call, and
 //! [`RateLimitMode::Adaptive`] (the default) waits for the window reset instead of spending a
-//! request on a 429.
+//! request on a 429. Several clients, processes or hosts on one key (or one organization) can
+//! draw from one shared budget instead: see the `budget` module (native targets only for now).
 //!
 //! ## Pagination and bulk work
 //!
@@ -141,6 +142,7 @@
 //! |---|---|---|
 //! | `reqwest` | yes | `ReqwestTransport` (reqwest 0.13, rustls with aws-lc-rs), `TokioSleep`, `Client::builder()`, `Client::from_env()`. Needs a tokio runtime |
 //! | `reqwest-ring` | no | the same with rustls on *ring* (use `default-features = false, features = ["reqwest-ring"]`); installs ring as the process-wide rustls provider unless one is installed |
+//! | `budget-redis` | no | `budget::redis::RedisBudgetStore`: a rate-limit budget shared by a fleet, kept in Redis (the `redis` crate, tokio) |
 //! | `test-util` | no | `transport::scripted`: a `ScriptedTransport` that plays canned responses and records requests, `ManualTime` (a clock that moves only when the client sleeps) and `MaxRandom`, for your own tests |
 //!
 //! With `default-features = false` the crate has no HTTP client: bring a [`Transport`]. On
@@ -223,6 +225,9 @@
 
 #![warn(missing_docs)]
 
+// Native only for now: the wasm build has no room left for it (see the module docs).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod budget;
 pub mod bulk;
 mod cancel;
 mod client;

@@ -45,6 +45,8 @@ pub struct ClientBuilder<T: Transport> {
     base_url: Option<String>,
     /// The first bad option given to a setter, reported by `build`.
     error: Option<Error>,
+    #[cfg(not(target_arch = "wasm32"))]
+    budget: Option<crate::budget::SharedBudget>,
 }
 
 impl<T: Transport> Client<T> {
@@ -61,6 +63,8 @@ impl<T: Transport> Client<T> {
             hooks: Box::new(NoHooks),
             base_url: None,
             error: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            budget: None,
         }
     }
 
@@ -126,6 +130,14 @@ impl<T: Transport> ClientBuilder<T> {
         self
     }
 
+    /// Shares one rate-limit budget with other clients, processes and hosts through
+    /// `budget.store` (see [`crate::budget`]); without it the client paces by itself.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn budget(mut self, budget: crate::budget::SharedBudget) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -167,6 +179,8 @@ impl<T: Transport> ClientBuilder<T> {
                 random,
                 hooks: self.hooks,
                 pacer,
+                #[cfg(not(target_arch = "wasm32"))]
+                budget: self.budget.map(crate::budget::BudgetLink::new),
                 user_agent,
                 warned_reset: AtomicBool::new(false),
                 pacing_logged_until: AtomicU64::new(0),

@@ -1,6 +1,8 @@
 //! The waits before an attempt: the key lookup (timed like the attempt, holding no slot) and the
 //! pacer (header-driven waits and the token bucket), plus what a response tells the pacer.
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::shared::{Reserved, Step};
 use super::{aborted, deadline_error, race, Client, LogLevel, Raced, WaitEvent, WaitReason};
 use crate::cancel::CancelToken;
 use crate::config::ApiKey;
@@ -9,6 +11,10 @@ use crate::ratelimit::Permit;
 use crate::response::read_rate_limit;
 use crate::transport::{HttpResponse, Transport};
 use std::sync::atomic::Ordering;
+
+/// No shared budget on wasm (yet): nothing is ever reserved.
+#[cfg(target_arch = "wasm32")]
+type Reserved = ();
 
 impl<T: Transport> Client<T> {
     /// The key for the next attempt. A key provider's lookup is raced against the attempt's
@@ -46,13 +52,15 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Waits until the pacer lets one request go. Holds a pacing slot on success.
+    /// Waits until the pacer (and the shared budget, if any) lets one request go. Holds a pacing
+    /// slot on success, and the shared reservation to refund if the request is not sent.
     pub(super) async fn pace(
         &self,
+        #[cfg_attr(target_arch = "wasm32", allow(unused_variables))] key: &ApiKey,
         deadline: Option<u64>,
         cancel: Option<&CancelToken>,
         attempts: u32,
-    ) -> Result<(), Error> {
+    ) -> Result<Reserved, Error> {
         let inner = &self.inner;
         loop {
             if let Raced::Cancelled = race(inner.pacer.slot(), None, cancel).await {
@@ -60,7 +68,18 @@ impl<T: Transport> Client<T> {
             }
             let now = self.now();
             let wait = match inner.pacer.try_acquire(now) {
+                #[cfg(target_arch = "wasm32")]
                 Permit::Go => return Ok(()),
+                #[cfg(not(target_arch = "wasm32"))]
+                Permit::Go => match self.reserve_shared(key, now, deadline, cancel).await {
+                    Ok(Step::Go(reserved)) => return Ok(reserved),
+                    Ok(Step::Wait(later)) => later,
+                    Ok(Step::Cancelled) => return Err(aborted(attempts)),
+                    Err(mut e) => {
+                        e.attempts = attempts;
+                        return Err(e);
+                    }
+                },
                 Permit::Wait(ms) => ms,
             };
             if wait > inner.config.max_retry_wait_ms {
