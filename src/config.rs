@@ -56,13 +56,18 @@ pub enum RateLimitMode {
 pub struct ApiKey(String);
 
 impl ApiKey {
-    /// Checks and wraps a key: non-empty, printable ASCII, no whitespace.
+    /// Checks and wraps a key: surrounding whitespace (a newline left by `$(cat key)` or an env
+    /// file, a space picked up when copying) is dropped; what is left must be non-empty printable
+    /// ASCII without whitespace. Every binding checks keys here, and only here.
     ///
     /// # Errors
     /// [`crate::ErrorKind::Config`] saying what is wrong with it, without echoing it.
     pub fn new(key: impl Into<String>) -> Result<Self, Error> {
-        let key = key.into();
-        if key.trim().is_empty() {
+        let mut key = key.into();
+        if key.starts_with(char::is_whitespace) || key.ends_with(char::is_whitespace) {
+            key = key.trim().to_string();
+        }
+        if key.is_empty() {
             return Err(Error::config(
                 "the API key is empty or blank: check the value given (or KLIPY_API_KEY, where it came from)",
             ));
@@ -328,7 +333,7 @@ mod tests {
 
     #[test]
     fn key_rules_never_echo_the_key() {
-        for bad in ["", "   ", "abc def", "abc\r\n", "klé", "a\tb"] {
+        for bad in ["", "   ", "abc def", "abc\r\ndef", "klé", "a\tb"] {
             let e = ApiKey::new(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Config);
             if !bad.trim().is_empty() {
@@ -337,6 +342,8 @@ mod tests {
         }
         let k = ApiKey::new("klipy_api_secret42").unwrap();
         assert_eq!(format!("{k:?} {k}"), "ApiKey([redacted]) [redacted]");
+        // Surrounding whitespace (a newline from `$(cat key)`) is not part of the key.
+        assert_eq!(ApiKey::new("\tklipy_api_secret42\r\n").unwrap(), k);
     }
 
     #[test]

@@ -230,3 +230,20 @@ fn rust_messages_speak_rust() {
     assert!(!e.message().contains("apiKey"), "{e}");
     assert!(e.message().contains("KLIPY_API_KEY"), "{e}");
 }
+
+/// The key's shape is checked once, here, for every binding (the npm package hands keys over
+/// as given): surrounding whitespace goes, anything inside is refused without echoing the key.
+#[test]
+fn a_key_is_trimmed_and_its_inside_checked_without_echoing_it() {
+    assert_eq!(ApiKey::new(" klipy_api_abc123\r\n").unwrap().expose(), "klipy_api_abc123");
+    for (bad, says) in [
+        ("klipy_api_x\r\nX-Evil: 1", "line break"),
+        ("klipy_api one", "whitespace"),
+        ("klipy_api_clé", "non-ASCII"),
+        (" \t\n", "empty or blank"),
+    ] {
+        let e = ApiKey::new(bad).unwrap_err();
+        assert!(e.message().contains(says), "{e}");
+        assert!(!e.message().contains("klipy_api"), "{e}");
+    }
+}

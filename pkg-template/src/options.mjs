@@ -67,36 +67,15 @@ const isFunction = (v) => typeof v === "function";
 const isString = (v) => typeof v === "string";
 
 /**
- * Checks a key's shape without ever echoing it. Keys are sent in an HTTP header, and some fetch
- * implementations quote an invalid header value in their error message: refuse those here.
- */
-function checkKey(value, origin) {
-  if (typeof value !== "string") {
-    throw new ConfigError(`The API key ${origin} must be a string, not ${describeType(value)}.`);
-  }
-  const key = value.trim();
-  if (key === "") {
-    throw new ConfigError(
-      `Missing API key: pass \`apiKey\` to \`new Klipy({ apiKey })\` or set the \`${KEY_ENV}\` environment variable.`,
-    );
-  }
-  if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw new ConfigError(
-      `The API key ${origin} contains spaces, line breaks or non-ASCII characters; check how it was copied.`,
-    );
-  }
-  return key;
-}
-
-/**
- * What the wasm client gets as its key: a key given as a string, checked, which the core keeps
- * (no call into JavaScript per request); or for a key function, a wrapper the core calls before
- * every request. What a key function returns is checked like a key given as a string.
+ * What the wasm client gets as its key: a string, which the core checks (its shape is a core
+ * rule, `ApiKey::new`) and keeps (no call into JavaScript per request); or for a key function, a
+ * wrapper the core calls before every request and whose result it checks the same way. The
+ * wrapper exists for what only JavaScript can keep: the function's own error object, which
+ * reaches the caller as the `ConfigError`'s `cause`.
  */
 export function keySource(apiKey) {
-  if (typeof apiKey !== "function") return checkKey(apiKey, "(option `apiKey`)");
+  if (typeof apiKey !== "function") return apiKey;
   const fn = apiKey;
-  const origin = "returned by the `apiKey` function";
   // The function's own throw or rejection reaches the caller as a `ConfigError` whose `cause`
   // is that very error, with anything shaped like a key removed from its message.
   const failed = (cause) => {
@@ -120,9 +99,9 @@ export function keySource(apiKey) {
       failed(cause);
     }
     if (result !== null && typeof result === "object" && typeof result.then === "function") {
-      return Promise.resolve(result).then((value) => checkKey(value, origin), failed);
+      return Promise.resolve(result).catch(failed);
     }
-    return checkKey(result, origin);
+    return result;
   };
 }
 

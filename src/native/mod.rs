@@ -81,9 +81,7 @@ fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder<Reqwe
             )))
         }
     };
-    // The key is trimmed of a trailing newline a shell `$(cat key)` or an env file may leave.
-    let key = ApiKey::new(key.trim_end_matches(['\r', '\n']))
-        .map_err(|e| Error::config(format!("{ENV_API_KEY}: {}", e.message())))?;
+    let key = ApiKey::new(key).map_err(|e| Error::config(format!("{ENV_API_KEY}: {}", e.message())))?;
     let mut builder = Client::builder().api_key(key);
     if let Some(url) = var(ENV_BASE_URL).filter(|u| !u.trim().is_empty()) {
         let mut config = crate::Config::default();

@@ -28,9 +28,10 @@ impl KeyProvider for JsKey {
                 v = JsFuture::from(Promise::resolve(&v)).await.map_err(failed)?;
             }
             let key = v.as_string().ok_or_else(|| {
-                Error::config(
-                    "the apiKey function must return a string (or a promise of one): set KLIPY_API_KEY or pass apiKey",
-                )
+                let ty = if v.is_null() { "null".to_string() } else { v.js_typeof().as_string().unwrap_or_default() };
+                Error::config(format!(
+                    "the apiKey function must return the key as a string (or a promise of one), not {ty}"
+                ))
             })?;
             ApiKey::new(key)
         })

@@ -63,7 +63,7 @@ for (const [id, segment] of oddIds) {
 // [row, options, text]: every one a ConfigError at construction, naming the option.
 const badOptions = [
   ["key with a space", { apiKey: "klipy_api one" }, "spaces"],
-  ["key with CR/LF", { apiKey: "klipy_api_x\r\nX-Evil: 1" }, "line breaks"],
+  ["key with CR/LF", { apiKey: "klipy_api_x\r\nX-Evil: 1" }, "line break"],
   ["key with non-ASCII", { apiKey: "klipy_api_clé" }, "non-ASCII"],
   ["http: to a non-loopback host", { baseUrl: "http://api.klipy.ai/api/v1" }, "https"],
   ["baseUrl with a query string", { baseUrl: "https://api.klipy.ai/api/v1?debug=1" }, "query string"],

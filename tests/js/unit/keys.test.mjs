@@ -13,9 +13,9 @@ function make(options, runtime = {}) {
   return { engine, sdk, klipy, client: engine.clients[0] };
 }
 
-test("a string key is trimmed and handed to the core, never kept on the client", () => {
+test("a string key is handed to the core as given (the core trims it), never kept on the client", () => {
   const { klipy, client } = make({ apiKey: `  ${KEY}\n` });
-  assert.equal(client.key, KEY);
+  assert.equal(client.key, `  ${KEY}\n`);
   assert.doesNotMatch(inspect(klipy, { depth: 5, showHidden: true }) + JSON.stringify(klipy), /unitkey/);
 });
 
@@ -27,26 +27,21 @@ test("the key from KLIPY_API_KEY, and the missing-key messages", () => {
   assert.throws(() => make({ apiKey: "   " }), /Missing API key/);
 });
 
-test("a key of the wrong type or shape is refused without echoing it", () => {
+test("a key of the wrong type is refused; its shape is the core's rule (the key goes as given)", () => {
   assert.throws(() => make({ apiKey: 42 }), /Option `apiKey` must be a string or a function returning one, not a number\./);
-  assert.throws(() => make({ apiKey: "klipy_api_a b" }), (err) => {
-    assert.match(err.message, /contains spaces, line breaks or non-ASCII characters/);
-    assert.doesNotMatch(err.message, /klipy_api_a/);
-    return true;
-  });
+  assert.equal(make({ apiKey: " klipy_api_a b\n" }).client.key, " klipy_api_a b\n");
 });
 
-test("a key function is called per request and its result checked like a string", async () => {
+test("a key function is called per request; what it returns goes to the core as is", async () => {
   let n = 0;
   const { client } = make({ apiKey: () => (n++, ` ${KEY} `) });
   assert.equal(typeof client.key, "function");
-  assert.equal(await client.keyValue(), KEY);
-  assert.equal(await client.keyValue(), KEY);
+  assert.equal(await client.keyValue(), ` ${KEY} `);
+  assert.equal(await client.keyValue(), ` ${KEY} `);
   assert.equal(n, 2);
   const asyncKey = make({ apiKey: async () => KEY }).client;
   assert.equal(await asyncKey.keyValue(), KEY);
-  const wrong = make({ apiKey: () => 7 }).client;
-  await assert.rejects(async () => wrong.keyValue(), /The API key returned by the `apiKey` function must be a string, not a number\./);
+  assert.equal(await make({ apiKey: () => 7 }).client.keyValue(), 7);
 });
 
 test("a key function's own failure becomes a ConfigError whose cause is that error, key redacted", async () => {
