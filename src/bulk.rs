@@ -87,15 +87,24 @@ pub struct BulkResult<T> {
 impl<T> BulkResult<T> {
     /// Converts each success.
     pub(crate) fn try_map<U>(self, f: impl Fn(T, Option<&str>) -> Result<U, Error>) -> BulkResult<U> {
-        let mut failed = self.failed;
         let mut succeeded = Vec::with_capacity(self.succeeded.len());
+        let mut new_failures = Vec::new();
         for s in self.succeeded {
             match f(s.result, s.request_id.as_deref()) {
                 Ok(result) => succeeded.push(BulkSuccess { index: s.index, result, request_id: s.request_id }),
-                Err(error) => failed.push(BulkFailure { index: s.index, error }),
+                Err(error) => new_failures.push(BulkFailure { index: s.index, error }),
             }
         }
-        failed.sort_by_key(|f| f.index);
+        // Both lists are in index order: merge them (no sort code in the .wasm).
+        let mut failed = Vec::with_capacity(self.failed.len() + new_failures.len());
+        let (mut a, mut b) = (self.failed.into_iter().peekable(), new_failures.into_iter().peekable());
+        while let Some(next) = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if y.index < x.index => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        } {
+            failed.push(next);
+        }
         BulkResult { succeeded, failed }
     }
 }
@@ -157,9 +166,13 @@ pub async fn run_with<T: Transport, D>(
         .collect()
         .await;
     let mut result = BulkResult { succeeded: Vec::new(), failed: Vec::new() };
-    let mut outcomes = outcomes;
-    outcomes.sort_by_key(|(i, _)| *i);
+    // Back in input order by index (every index once; no sort code in the .wasm).
+    let mut slots: Vec<Option<Result<ApiResponse<D>, Error>>> = std::iter::repeat_with(|| None).take(total).collect();
     for (index, r) in outcomes {
+        slots[index] = Some(r);
+    }
+    for (index, r) in slots.into_iter().enumerate() {
+        let Some(r) = r else { continue };
         match r {
             Ok(resp) => {
                 let request_id = resp.request_id.clone();

@@ -48,7 +48,13 @@ impl BudgetLink {
         fut: BoxFuture<'a, Result<T, StoreError>>,
         sleep: &dyn Sleep,
     ) -> Result<T, StoreError> {
-        match select(fut, sleep.sleep(self.cfg.timeout_ms)).await {
+        let fut = match select(fut, sleep.sleep(self.cfg.timeout_ms)).await {
+            Either::Left((r, _)) => return r,
+            Either::Right((_, fut)) => fut,
+        };
+        // One more turn of the event loop before giving up: when the process itself stalled (a
+        // busy CPU, a GC pause), the timer fires before an answer that already arrived is read.
+        match select(fut, sleep.sleep(0)).await {
             Either::Left((r, _)) => r,
             Either::Right(_) => Err(StoreError(format!("no answer within {} ms", self.cfg.timeout_ms))),
         }
