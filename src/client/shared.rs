@@ -1,6 +1,6 @@
 //! The client's side of a shared rate-limit budget ([`crate::budget`]): reserve after the local
-//! pacer said go, tell the store what the server said, refund what was not sent. Native only
-//! (the send loop skips these calls on wasm).
+//! pacer said go, tell the store what the server said, refund what was not sent. On wasm the
+//! store is the npm package's JS bridge (`src/wasm/budget.rs`).
 
 use super::{race, Client, LogLevel, Raced, WaitEvent, WaitReason};
 use crate::budget::{BudgetLink, ReserveRequest, Shared, StoreError};
@@ -86,8 +86,8 @@ impl<T: Transport> Client<T> {
     pub(super) async fn observe_shared(&self, key: &ApiKey, resp: &HttpResponse, info: &RateLimitInfo, now: u64) {
         let Some(b) = &self.inner.budget else { return };
         let retry_after = if resp.status == 429 { server_wait_ms(&resp.headers, Some(429), now) } else { None };
-        if let Some(obs) = b.observation(key.expose(), resp.status, info, retry_after, now) {
-            if let Err(e) = b.observe(&obs, self.inner.sleep.as_ref()).await {
+        if let Some(obs) = b.observation(resp.status, info, retry_after, now) {
+            if let Err(e) = b.observe(key.expose(), obs, self.inner.sleep.as_ref()).await {
                 self.store_failed(b, &e);
             }
         }
