@@ -37,7 +37,8 @@
 pub mod gcra;
 mod link;
 mod memory;
-#[cfg(feature = "budget-redis")]
+// The `redis` crate is a native-only dependency (no raw TCP on wasm32-unknown-unknown).
+#[cfg(all(feature = "budget-redis", not(target_arch = "wasm32")))]
 pub mod redis;
 
 use crate::rt::{BoxFuture, MaybeSendSync};
@@ -112,8 +113,9 @@ pub trait BudgetStore: MaybeSendSync {
     fn observe(&self, obs: &Observation) -> BoxFuture<'_, Result<(), StoreError>>;
     /// Gives back a reservation that was not sent.
     fn refund(&self, req: &ReserveRequest) -> BoxFuture<'_, Result<(), StoreError>>;
-    /// The digest that names `key`'s bucket ([`key_digest`]'s value). Natively the default computes
-    /// it here; on wasm (no `sha2` there) the npm package's store bridge computes it with WebCrypto.
+    /// The digest that names `key`'s bucket (what the native function `key_digest` returns).
+    /// Natively the default computes it here; on wasm (no `sha2` there) the npm package's store
+    /// bridge computes it with WebCrypto.
     fn key_digest<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<String, StoreError>> {
         #[cfg(not(target_arch = "wasm32"))]
         let digest = Ok(key_digest(key));
@@ -202,7 +204,7 @@ pub fn buckets(key: &str, b: &SharedBudget) -> Vec<BucketSpec> {
     buckets_for_digest(&key_digest(key), b)
 }
 
-/// The buckets of one request with the key whose [`key_digest`] is `digest`.
+/// The buckets of one request with the key whose digest (`key_digest`) is `digest`.
 pub fn buckets_for_digest(digest: &str, b: &SharedBudget) -> Vec<BucketSpec> {
     let digest = digest.to_string();
     let tag = b.group.as_deref().map_or_else(|| digest.clone(), |g| format!("g:{g}"));
@@ -214,7 +216,7 @@ pub fn buckets_for_digest(digest: &str, b: &SharedBudget) -> Vec<BucketSpec> {
     v
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // plain #[test]s, and key_digest is native
 mod tests {
     use super::*;
 
