@@ -1,18 +1,21 @@
 //! The shared budget's store on wasm: the npm package's store bridge (`pkg-template/src/budget.mjs`)
 //! behind the core's [`BudgetStore`], and the `rateLimit` options that link a client to it.
 //!
-//! The bridge is one JS function, `step(kind, payload)` → a value or a promise of one:
-//! - `("digest", key)` → the key's digest as hex text (WebCrypto: the wasm has no `sha2`);
-//! - `("reserve", json)` → `{ granted, waitMs }`, `json` being `{ buckets: [{ name, limit,
-//!   windowMs }], cost, maxWaitMs }`;
-//! - `("observe", json)` with `{ bucket, remaining, resetInMs }`, `("refund", json)` as reserve.
+//! The bridge is one JS function taking one array (plain values: cheaper in the .wasm than JSON),
+//! `[kind, keyBucket, groupBucket | null, keyLimit, groupLimit, windowMs, a, b]`, and returning
+//! a value or a promise of one:
+//! - `["digest", key]` → the key's digest, 32 hex digits (WebCrypto: the wasm has no `sha2`);
+//! - `"reserve"`, `a` = cost, `b` = maxWaitMs → the wait in ms, or `-1 - wait` when nothing was
+//!   reserved (the bridge checks the store's `{ granted, waitMs }`);
+//! - `"observe"`, `a` = remaining, `b` = resetInMs (the key's bucket only); `"refund"`, `a` = cost.
 //!
 //! It only moves data to the user's store (`{ reserve, observe, refund }`): the GCRA maths and
 //! what a header means stay in the core, and in the Redis script that mirrors it.
 
 use super::options::{get, number_opt};
-use crate::budget::StoreError;
-use crate::budget::{BucketSpec, BudgetStore, Observation, OnStoreError, Reservation, ReserveRequest, SharedBudget};
+use crate::budget::{
+    BucketSpec, BudgetStore, Observation, OnStoreError, Reservation, ReserveRequest, SharedBudget, StoreError,
+};
 use crate::contract::Scope::RateLimit;
 use crate::error::Error;
 use crate::rt::BoxFuture;
