@@ -41,3 +41,14 @@ mock_stop() {
   fi
   rm -f "${KLIPY_MOCK_LOG:-}"
 }
+
+# apt_install WHO PACKAGE…: installs Debian packages quietly (through sudo when not root),
+# saying so on stderr as WHO.
+apt_install() {
+  local who=$1 sudo=""
+  shift
+  echo "$who: installing Debian's $* (apt-get)" >&2
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}

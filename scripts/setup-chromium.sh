@@ -7,10 +7,6 @@ set -euo pipefail
 if [[ -x /usr/bin/chromium ]]; then
   exit 0
 fi
-echo "setup-chromium: installing Debian's chromium (apt-get)" >&2
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq chromium >/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+apt_install setup-chromium chromium
 /usr/bin/chromium --version >&2

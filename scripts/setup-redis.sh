@@ -8,10 +8,6 @@ set -euo pipefail
 if command -v redis-server >/dev/null; then
   exit 0
 fi
-echo "setup-redis: installing Debian's redis-server (apt-get)" >&2
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq redis-server >/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+apt_install setup-redis redis-server
 redis-server --version >&2
