@@ -150,3 +150,9 @@ impl WasmClient {
         })
     }
 }
+
+/// The allocator: talc instead of std's dlmalloc, ~7 KB smaller in the .wasm (~3 KB gzipped),
+/// and faster. It grows the wasm memory as dlmalloc does; single-threaded wasm only (no atomics).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
