@@ -63,6 +63,7 @@ impl<T: Transport> Client<T> {
             }
             let now = self.now();
             let wait = match inner.pacer.try_acquire(now) {
+                Permit::Go if inner.budget.is_none() => return Ok(None),
                 Permit::Go => match self.reserve_shared(key, now, deadline, cancel).await {
                     Ok(Step::Go(reserved)) => return Ok(reserved),
                     Ok(Step::Wait(later)) => later,

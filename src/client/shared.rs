@@ -9,6 +9,7 @@ use crate::config::ApiKey;
 use crate::error::{Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::MAX_PACING_WAIT_MS;
 use crate::retry::server_wait_ms;
+use crate::rt::BoxFuture;
 use crate::transport::{HttpResponse, Transport};
 
 /// A reservation held on the shared budget (none without a store, or when it failed).
@@ -27,7 +28,19 @@ pub(super) enum Step {
 impl<T: Transport> Client<T> {
     /// Reserves one request on the shared budget, if there is one. Called holding a pacing
     /// slot; gives it back unless the answer is [`Step::Go`].
-    pub(super) async fn reserve_shared(
+    ///
+    /// Boxed, so its state machine is not inlined into the send loop's (the .wasm's size).
+    pub(super) fn reserve_shared<'a>(
+        &'a self,
+        key: &'a ApiKey,
+        now: u64,
+        deadline: Option<u64>,
+        cancel: Option<&'a CancelToken>,
+    ) -> BoxFuture<'a, Result<Step, Error>> {
+        Box::pin(self.reserve_shared_inner(key, now, deadline, cancel))
+    }
+
+    async fn reserve_shared_inner(
         &self,
         key: &ApiKey,
         now: u64,
