@@ -111,6 +111,61 @@ export interface RateLimitOptions {
   requestsPerMinute?: number;
   /** At most this many requests in flight at once (0: unlimited). */
   maxConcurrency?: number;
+  /**
+   * One budget shared by every client, process or isolate that uses this store (e.g.
+   * `redisBudgetStore` from `klipy-sdk/budget/redis`). Without it each client paces by itself.
+   */
+  store?: BudgetStore | null;
+  /** Names an organization bucket shared by several keys (the 1,000/min organization limit). */
+  group?: string | null;
+  /**
+   * When the store fails or answers later than `storeTimeoutMs`: `"local"` (default) paces this
+   * process by itself (the logger hears it once, at `warn`); `"throw"` fails the call with a
+   * `RateLimitError` before anything is sent.
+   */
+  onStoreError?: "local" | "throw";
+  /** Requests per window for one key. Default 200. */
+  keyLimit?: number;
+  /** Requests per window for the group. Default 1000. */
+  groupLimit?: number;
+  /** The window length in milliseconds. Default 60000. */
+  windowMs?: number;
+  /** Every store call is given up after this long. Default 50. */
+  storeTimeoutMs?: number;
+}
+
+/** A bucket of a shared budget: named by a digest of the key (never the key) or by the group. */
+export interface BudgetBucket {
+  name: string;
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** One reservation (or its refund): `cost` requests on every bucket at once. */
+export interface BudgetRequest {
+  /** The key's bucket, then the group's (if any). */
+  buckets: BudgetBucket[];
+  cost: number;
+  /** Reserve nothing when the wait would be longer than this. */
+  maxWaitMs: number;
+}
+
+/** What the server said about the key's bucket: `remaining` requests until `resetInMs` from now. */
+export interface BudgetObservation {
+  bucket: BudgetBucket;
+  remaining: number;
+  resetInMs: number;
+}
+
+/** Where a shared budget lives (`rateLimit.store`); each method is one atomic step of the store. */
+export interface BudgetStore {
+  /** Reserves `cost` on all buckets, or nothing when the wait passes `maxWaitMs`. */
+  reserve(req: BudgetRequest): Promise<{ granted: boolean; waitMs: number }>;
+  /** Moves the bucket so it grants no more than the server says is left. */
+  observe(obs: BudgetObservation): Promise<unknown>;
+  /** Gives back a reservation that was not sent. */
+  refund(req: BudgetRequest): Promise<unknown>;
 }
 
 /**

@@ -98,6 +98,9 @@ cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$PKG/"
 # The entries ship as written; what they share is bundled below.
 ESM_ENTRIES=(node.mjs deno.mjs workerd.mjs web.mjs slim.mjs)
 for f in "${ESM_ENTRIES[@]}"; do cp "$BUILD/src/$f" "$PKG/src/"; done
+# klipy-sdk/budget/redis (Node only; imports nothing of the core) and its Lua script, the crate's
+# src/budget/gcra.lua verbatim (scripts/budget-script.mjs; the fast tier checks they agree).
+cp pkg-template/src/budget-redis.mjs pkg-template/src/budget-script.mjs "$PKG/src/"
 
 say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
 "$WASM_OPT" -Oz "${WASM_FEATURES[@]}" --strip-producers \

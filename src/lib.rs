@@ -109,7 +109,7 @@
 //! or full-jitter exponential backoff. [`Config::deadline_ms`] bounds a whole call, and
 //! [`RateLimitMode::Adaptive`] (the default) waits for the window reset instead of spending a
 //! request on a 429. Several clients, processes or hosts on one key (or one organization) can
-//! draw from one shared budget instead: see the `budget` module (native targets only for now).
+//! draw from one shared budget instead: see the [`budget`] module.
 //!
 //! ## Pagination and bulk work
 //!
@@ -226,7 +226,6 @@
 #![warn(missing_docs)]
 
 // Native only for now: the wasm build has no room left for it (see the module docs).
-#[cfg(not(target_arch = "wasm32"))]
 pub mod budget;
 pub mod bulk;
 mod cancel;

@@ -37,7 +37,17 @@ pub const REQUEST_OPTIONS: &[&str] = &["signal", "timeoutMs", "maxRetries", "max
 pub const BULK_OPTIONS: &[&str] = &["concurrency", "onProgress", "signal", "stopOnError"];
 
 /// The fields of `rateLimit: { … }` (JavaScript spelling).
-pub const RATE_LIMIT_OPTIONS: &[&str] = &["requestsPerMinute", "maxConcurrency"];
+pub const RATE_LIMIT_OPTIONS: &[&str] = &[
+    "requestsPerMinute",
+    "maxConcurrency",
+    "store",
+    "group",
+    "onStoreError",
+    "keyLimit",
+    "groupLimit",
+    "windowMs",
+    "storeTimeoutMs",
+];
 
 /// Headers the SDK sets itself and no caller may override: the key (either scheme), the user
 /// agent (extend it with the `userAgent` option) and the retry count.

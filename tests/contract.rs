@@ -204,6 +204,7 @@ fn client_defaults_equal_config_default() {
     let b = BulkOptions::default();
     assert_eq!(default_of(Scope::Bulk, "concurrency"), json!(b.concurrency));
     assert_eq!(default_of(Scope::Bulk, "stopOnError"), json!(b.stop_on_error));
+    shared_budget_defaults_equal_the_contract();
     // Every default is inside its own range.
     for o in OPTIONS {
         if let (Some(n), Some(min), Some(max)) = (default_of(o.scope, o.name).as_u64(), o.min, o.max) {
@@ -220,7 +221,18 @@ fn option_names_equal_the_core_lists() {
     assert_eq!(names(Scope::Request), set(options::REQUEST_OPTIONS));
     assert_eq!(names(Scope::Bulk), set(options::BULK_OPTIONS));
     assert_eq!(names(Scope::RateLimit), set(options::RATE_LIMIT_OPTIONS));
-    let plain = ["integer", "string", "boolean", "function", "headers", "signal", "logger", "apiKey", "rateLimit"];
+    let plain = [
+        "integer",
+        "string",
+        "boolean",
+        "function",
+        "headers",
+        "signal",
+        "logger",
+        "apiKey",
+        "rateLimit",
+        "budgetStore",
+    ];
     for o in OPTIONS {
         let known = plain.contains(&o.ty) || ENUMS.iter().any(|(n, _)| *n == o.ty);
         assert!(known, "{}: type {}", o.name, o.ty);
@@ -250,4 +262,19 @@ fn klipy_mock_accepts_the_same_enum_values() {
     assert_eq!(e("InteractionType"), set(&klipy_mock::INTERACTION_TYPES));
     assert_eq!(e("InteractionDirection"), set(&klipy_mock::INTERACTION_DIRECTIONS));
     assert_eq!(e("WebhookEventType"), set(&klipy_mock::EVENT_TYPES));
+}
+
+/// `rateLimit: { store, … }` defaults are `SharedBudget::new`'s.
+#[allow(clippy::arc_with_non_send_sync)] // Send + Sync off wasm; wasm is single-threaded
+fn shared_budget_defaults_equal_the_contract() {
+    use klipy_sdk::budget::{MemoryBudgetStore, OnStoreError, SharedBudget};
+    use std::sync::Arc;
+    let b = SharedBudget::new(Arc::new(MemoryBudgetStore::new(Arc::new(klipy_sdk::rt::SystemClock))));
+    let d = |n| default_of(Scope::RateLimit, n);
+    assert_eq!(d("keyLimit"), json!(b.key_limit));
+    assert_eq!(d("groupLimit"), json!(b.group_limit));
+    assert_eq!(d("windowMs"), json!(b.window_ms));
+    assert_eq!(d("storeTimeoutMs"), json!(b.timeout_ms));
+    assert_eq!((d("onStoreError"), b.on_error), (json!("local"), OnStoreError::Local));
+    assert!(d("store").is_null() && d("group").is_null() && b.group.is_none());
 }

@@ -68,13 +68,21 @@ export default {
     {"scope":"bulk","name":"signal","type":"signal","default":null},
     {"scope":"bulk","name":"stopOnError","type":"boolean","default":false},
     {"scope":"rateLimit","name":"requestsPerMinute","type":"integer","default":0,"min":0,"max":1000000},
-    {"scope":"rateLimit","name":"maxConcurrency","type":"integer","default":0,"min":0,"max":10000}
+    {"scope":"rateLimit","name":"maxConcurrency","type":"integer","default":0,"min":0,"max":10000},
+    {"scope":"rateLimit","name":"store","type":"budgetStore","default":null},
+    {"scope":"rateLimit","name":"group","type":"string","default":null},
+    {"scope":"rateLimit","name":"onStoreError","type":"OnStoreError","default":"local"},
+    {"scope":"rateLimit","name":"keyLimit","type":"integer","default":200,"min":1,"max":1000000},
+    {"scope":"rateLimit","name":"groupLimit","type":"integer","default":1000,"min":1,"max":1000000},
+    {"scope":"rateLimit","name":"windowMs","type":"integer","default":60000,"min":1,"max":86400000},
+    {"scope":"rateLimit","name":"storeTimeoutMs","type":"integer","default":50,"min":1,"max":60000}
   ],
   "enums": {
     "InteractionType": ["DIRECT_MESSAGE","EMAIL","MEETING","MEMO","BOOKING_CREATED","BOOKING_CANCELLED","MANUAL","API_EVENT","VOICE_NOTE"],
     "InteractionDirection": ["INBOUND","OUTBOUND","HYBRID","INTERNAL","EVENT"],
     "AuthScheme": ["header","bearer"],
     "LogLevel": ["debug","info","warn","error","off"],
+    "OnStoreError": ["local","throw"],
     "WebhookEventType": ["lead.captured","contact.job_changed","interaction.captured","booking.created","booking.rescheduled","booking.cancelled","deal.created","deal.contact_added","deal.moved","deal.closed","meeting.starting_soon","meeting.completed","meeting.no_showed"]
   }
 };

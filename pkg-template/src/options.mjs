@@ -5,6 +5,7 @@
 //
 // No Node built-in is imported here: this file runs unchanged in every runtime.
 
+import { budgetBridge } from "./budget.mjs";
 import contract from "./contract.mjs";
 import { ConfigError, passThrough, redactKeys } from "./errors.mjs";
 import { describeType, isPlainObject } from "./values.mjs";
@@ -273,7 +274,11 @@ export function clientOptions(options, runtime) {
   const config = {};
   for (const spec of CLIENT) if (isData(spec)) config[spec.name] = o[spec.name];
   config.baseUrl = baseUrl;
-  if (isPlainObject(o.rateLimit)) config.rateLimit = { ...o.rateLimit, optionNames: Object.keys(o.rateLimit) };
+  if (isPlainObject(o.rateLimit)) {
+    config.rateLimit = { ...o.rateLimit, optionNames: Object.keys(o.rateLimit) };
+    // A shared budget's store: the core calls it through the bridge (budget.mjs).
+    if (o.rateLimit.store !== undefined && o.rateLimit.store !== null) config.rateLimit.store = budgetBridge(o.rateLimit.store);
+  }
   // The core checks these names, and the headers (the key, user-agent and retry-count headers
   // are refused).
   config.optionNames = Object.keys(o);

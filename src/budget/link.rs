@@ -3,7 +3,10 @@
 //! Every store call is raced against `timeout_ms`; a failing store means local pacing (warned
 //! once) or an error, as the user chose.
 
-use super::{buckets, gcra, Observation, OnStoreError, Reservation, ReserveRequest, SharedBudget, StoreError};
+use super::{
+    buckets_for_digest, gcra, BucketSpec, Observation, OnStoreError, Reservation, ReserveRequest, SharedBudget,
+    StoreError,
+};
 use crate::error::RateLimitInfo;
 use crate::ratelimit::MAX_PACING_WAIT_MS;
 use crate::rt::{BoxFuture, Sleep};
@@ -60,15 +63,22 @@ impl BudgetLink {
         }
     }
 
+    /// The buckets of one request with `key` (its digest comes from the store: see
+    /// [`super::BudgetStore::key_digest`]).
+    async fn buckets(&self, key: &str, sleep: &dyn Sleep) -> Result<Vec<BucketSpec>, StoreError> {
+        let digest = self.timed(self.cfg.store.key_digest(key), sleep).await?;
+        Ok(buckets_for_digest(&digest, &self.cfg))
+    }
+
     /// Reserves one request for `key`, waiting at most `max_wait_ms`.
     /// A store that fails is asked again by the next request: a store that is down should refuse
     /// at once (the Redis store does while its client is disconnected), so this costs little.
     pub(crate) async fn reserve(&self, key: &str, max_wait_ms: u64, sleep: &dyn Sleep) -> Shared {
-        let req = ReserveRequest {
-            buckets: buckets(key, &self.cfg),
-            cost: 1,
-            max_wait_ms: max_wait_ms.min(MAX_PACING_WAIT_MS),
+        let buckets = match self.buckets(key, sleep).await {
+            Ok(b) => b,
+            Err(e) => return Shared::Failed(e),
         };
+        let req = ReserveRequest { buckets, cost: 1, max_wait_ms: max_wait_ms.min(MAX_PACING_WAIT_MS) };
         match self.timed(self.cfg.store.reserve(&req), sleep).await {
             Ok(Reservation { granted: true, wait_ms }) => Shared::Reserved(req, wait_ms),
             Ok(Reservation { granted: false, wait_ms }) => Shared::Later(wait_ms.clamp(1, MAX_PACING_WAIT_MS)),
@@ -84,15 +94,15 @@ impl BudgetLink {
 
     /// What the server said about the key's bucket, when it is stricter than an even pace: a 429
     /// (its `Retry-After`, else the reset) means nothing before then; otherwise `remaining`
-    /// requests until the reset. Reset instants beyond one window are held to one window.
+    /// requests until the reset, as `(remaining, reset_in_ms)`. Reset instants beyond one window
+    /// are held to one window.
     pub(crate) fn observation(
         &self,
-        key: &str,
         status: u16,
         info: &RateLimitInfo,
         retry_after_ms: Option<u64>,
         now: u64,
-    ) -> Option<Observation> {
+    ) -> Option<(u64, u64)> {
         let reset_in = info.reset_at.filter(|at| *at > now).map(|at| at - now + RESET_SLACK_MS);
         let (remaining, reset_in_ms) = if status == 429 {
             // `Retry-After` is whole seconds; a plausible reset names the window's end exactly.
@@ -105,12 +115,18 @@ impl BudgetLink {
             }
             (r, reset_in)
         };
-        let bucket = buckets(key, &self.cfg).swap_remove(0);
-        Some(Observation { bucket, remaining, reset_in_ms: reset_in_ms.min(MAX_PACING_WAIT_MS) })
+        Some((remaining, reset_in_ms.min(MAX_PACING_WAIT_MS)))
     }
 
-    pub(crate) async fn observe(&self, obs: &Observation, sleep: &dyn Sleep) -> Result<(), StoreError> {
-        self.timed(self.cfg.store.observe(obs), sleep).await
+    /// Moves `key`'s bucket to what [`Self::observation`] found.
+    pub(crate) async fn observe(
+        &self,
+        key: &str,
+        (remaining, reset_in_ms): (u64, u64),
+        sleep: &dyn Sleep,
+    ) -> Result<(), StoreError> {
+        let bucket = self.buckets(key, sleep).await?.swap_remove(0);
+        self.timed(self.cfg.store.observe(&Observation { bucket, remaining, reset_in_ms }), sleep).await
     }
 }
 
@@ -150,7 +166,7 @@ mod tests {
             (429, 0, 900_000, Some(600_000), Some((0, 60_000))), // capped at one window
         ];
         for (i, (status, rem, at, ra, want)) in cases.iter().enumerate() {
-            let got = l.observation("k", *status, &info(*rem, *at), *ra, 1_000).map(|o| (o.remaining, o.reset_in_ms));
+            let got = l.observation(*status, &info(*rem, *at), *ra, 1_000);
             assert_eq!(got, *want, "case {i}");
         }
     }

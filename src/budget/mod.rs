@@ -31,13 +31,14 @@
 //! `klipy:{tag}:g:<group>`, where the `{tag}` is the group (or the digest) so Redis Cluster keeps
 //! both buckets of one reservation on one slot.
 //!
-//! This module is compiled for native targets only: the npm package's wasm has no room for it
-//! (the JS side will hash the key with WebCrypto and run its own store adapters).
+//! On wasm the store is written in JavaScript (`rateLimit.store`) and the digest is computed
+//! there with WebCrypto ([`BudgetStore::key_digest`]): `sha2` is compiled for native targets only.
 
 pub mod gcra;
 mod link;
 mod memory;
-#[cfg(feature = "budget-redis")]
+// The `redis` crate is a native-only dependency (no raw TCP on wasm32-unknown-unknown).
+#[cfg(all(feature = "budget-redis", not(target_arch = "wasm32")))]
 pub mod redis;
 
 use crate::rt::{BoxFuture, MaybeSendSync};
@@ -112,6 +113,19 @@ pub trait BudgetStore: MaybeSendSync {
     fn observe(&self, obs: &Observation) -> BoxFuture<'_, Result<(), StoreError>>;
     /// Gives back a reservation that was not sent.
     fn refund(&self, req: &ReserveRequest) -> BoxFuture<'_, Result<(), StoreError>>;
+    /// The digest that names `key`'s bucket (what the native function `key_digest` returns).
+    /// Natively the default computes it here; on wasm (no `sha2` there) the npm package's store
+    /// bridge computes it with WebCrypto.
+    fn key_digest<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<String, StoreError>> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let digest = Ok(key_digest(key));
+        #[cfg(target_arch = "wasm32")]
+        let digest = {
+            let _ = key;
+            Err(StoreError("this store cannot name a key's bucket on wasm (no key_digest)".into()))
+        };
+        Box::pin(std::future::ready(digest))
+    }
 }
 
 /// What a client does when its store fails or is slower than [`SharedBudget::timeout_ms`].
@@ -173,6 +187,7 @@ impl std::fmt::Debug for SharedBudget {
 
 /// The hex SHA-256 of `klipy-budget:` + the key, first 32 digits (128 bits): names a key's bucket
 /// without revealing it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn key_digest(key: &str) -> String {
     use sha2::Digest;
     use std::fmt::Write;
@@ -184,8 +199,14 @@ pub fn key_digest(key: &str) -> String {
 }
 
 /// The buckets of one request with `key`: the key's, then the group's.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn buckets(key: &str, b: &SharedBudget) -> Vec<BucketSpec> {
-    let digest = key_digest(key);
+    buckets_for_digest(&key_digest(key), b)
+}
+
+/// The buckets of one request with the key whose digest (`key_digest`) is `digest`.
+pub fn buckets_for_digest(digest: &str, b: &SharedBudget) -> Vec<BucketSpec> {
+    let digest = digest.to_string();
     let tag = b.group.as_deref().map_or_else(|| digest.clone(), |g| format!("g:{g}"));
     let mut v =
         vec![BucketSpec { name: format!("klipy:{{{tag}}}:k:{digest}"), limit: b.key_limit, window_ms: b.window_ms }];
@@ -195,7 +216,7 @@ pub fn buckets(key: &str, b: &SharedBudget) -> Vec<BucketSpec> {
     v
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // plain #[test]s, and key_digest is native
 mod tests {
     use super::*;
 

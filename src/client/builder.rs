@@ -45,7 +45,6 @@ pub struct ClientBuilder<T: Transport> {
     base_url: Option<String>,
     /// The first bad option given to a setter, reported by `build`.
     error: Option<Error>,
-    #[cfg(not(target_arch = "wasm32"))]
     budget: Option<crate::budget::SharedBudget>,
 }
 
@@ -63,7 +62,6 @@ impl<T: Transport> Client<T> {
             hooks: Box::new(NoHooks),
             base_url: None,
             error: None,
-            #[cfg(not(target_arch = "wasm32"))]
             budget: None,
         }
     }
@@ -132,7 +130,6 @@ impl<T: Transport> ClientBuilder<T> {
 
     /// Shares one rate-limit budget with other clients, processes and hosts through
     /// `budget.store` (see [`crate::budget`]); without it the client paces by itself.
-    #[cfg(not(target_arch = "wasm32"))]
     pub fn budget(mut self, budget: crate::budget::SharedBudget) -> Self {
         self.budget = Some(budget);
         self
@@ -179,7 +176,6 @@ impl<T: Transport> ClientBuilder<T> {
                 random,
                 hooks: self.hooks,
                 pacer,
-                #[cfg(not(target_arch = "wasm32"))]
                 budget: self.budget.map(crate::budget::BudgetLink::new),
                 user_agent,
                 warned_reset: AtomicBool::new(false),

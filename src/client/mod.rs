@@ -7,7 +7,6 @@ mod hooks;
 mod observe;
 mod options;
 mod pacing;
-#[cfg(not(target_arch = "wasm32"))]
 mod shared;
 
 pub use builder::{ClientBuilder, KeyProvider};
@@ -42,8 +41,7 @@ pub(crate) struct Inner<T> {
     random: Box<dyn Random>,
     hooks: Box<dyn Hooks>,
     pacer: Pacer,
-    /// The fleet's shared budget, when one was given (native only for now).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// The fleet's shared budget, when one was given.
     budget: Option<crate::budget::BudgetLink>,
     /// The `User-Agent` value, built once from the config.
     user_agent: String,
@@ -197,13 +195,11 @@ impl<T: Transport> Client<T> {
             let key_started = self.now();
             let key = self.lookup_key(timeout_ms, call.deadline, cancel, attempts).await?;
             let key_ms = self.now().saturating_sub(key_started);
-            // What the shared budget reserved (native only: the wasm build has none yet).
-            #[cfg_attr(target_arch = "wasm32", allow(unused_variables, clippy::let_unit_value))]
+            // What the shared budget reserved (refunded if the request is not sent).
             let reserved = self.pace(&key, call.deadline, cancel, attempts).await?;
             let remaining = call.deadline.map(|d| d.saturating_sub(self.now()));
             if remaining == Some(0) {
                 self.inner.pacer.release_unsent();
-                #[cfg(not(target_arch = "wasm32"))]
                 self.refund_shared(&reserved).await;
                 return Err(deadline_error(cfg.deadline_ms.unwrap_or(0), attempts, last_error.as_ref()));
             }
@@ -285,7 +281,6 @@ impl<T: Transport> Client<T> {
             }
             Raced::Done(Ok(resp)) => {
                 rate_limit = self.observe_rate_limit(&resp, now);
-                #[cfg(not(target_arch = "wasm32"))]
                 self.observe_shared(key, &resp, &rate_limit, now).await;
                 status = Some(resp.status);
                 self.decode(call, &resp, rate_limit)

@@ -1,7 +1,6 @@
 //! The waits before an attempt: the key lookup (timed like the attempt, holding no slot) and the
 //! pacer (header-driven waits and the token bucket), plus what a response tells the pacer.
 
-#[cfg(not(target_arch = "wasm32"))]
 use super::shared::{Reserved, Step};
 use super::{aborted, deadline_error, race, Client, LogLevel, Raced, WaitEvent, WaitReason};
 use crate::cancel::CancelToken;
@@ -11,10 +10,6 @@ use crate::ratelimit::Permit;
 use crate::response::read_rate_limit;
 use crate::transport::{HttpResponse, Transport};
 use std::sync::atomic::Ordering;
-
-/// No shared budget on wasm (yet): nothing is ever reserved.
-#[cfg(target_arch = "wasm32")]
-type Reserved = ();
 
 impl<T: Transport> Client<T> {
     /// The key for the next attempt. A key provider's lookup is raced against the attempt's
@@ -56,7 +51,7 @@ impl<T: Transport> Client<T> {
     /// slot on success, and the shared reservation to refund if the request is not sent.
     pub(super) async fn pace(
         &self,
-        #[cfg_attr(target_arch = "wasm32", allow(unused_variables))] key: &ApiKey,
+        key: &ApiKey,
         deadline: Option<u64>,
         cancel: Option<&CancelToken>,
         attempts: u32,
@@ -68,9 +63,7 @@ impl<T: Transport> Client<T> {
             }
             let now = self.now();
             let wait = match inner.pacer.try_acquire(now) {
-                #[cfg(target_arch = "wasm32")]
-                Permit::Go => return Ok(()),
-                #[cfg(not(target_arch = "wasm32"))]
+                Permit::Go if inner.budget.is_none() => return Ok(None),
                 Permit::Go => match self.reserve_shared(key, now, deadline, cancel).await {
                     Ok(Step::Go(reserved)) => return Ok(reserved),
                     Ok(Step::Wait(later)) => later,

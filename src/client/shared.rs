@@ -1,6 +1,6 @@
 //! The client's side of a shared rate-limit budget ([`crate::budget`]): reserve after the local
-//! pacer said go, tell the store what the server said, refund what was not sent. Native only
-//! (the send loop skips these calls on wasm).
+//! pacer said go, tell the store what the server said, refund what was not sent. On wasm the
+//! store is the npm package's JS bridge (`src/wasm/budget.rs`).
 
 use super::{race, Client, LogLevel, Raced, WaitEvent, WaitReason};
 use crate::budget::{BudgetLink, ReserveRequest, Shared, StoreError};
@@ -9,6 +9,7 @@ use crate::config::ApiKey;
 use crate::error::{Error, ErrorKind, RateLimitInfo};
 use crate::ratelimit::MAX_PACING_WAIT_MS;
 use crate::retry::server_wait_ms;
+use crate::rt::BoxFuture;
 use crate::transport::{HttpResponse, Transport};
 
 /// A reservation held on the shared budget (none without a store, or when it failed).
@@ -27,7 +28,19 @@ pub(super) enum Step {
 impl<T: Transport> Client<T> {
     /// Reserves one request on the shared budget, if there is one. Called holding a pacing
     /// slot; gives it back unless the answer is [`Step::Go`].
-    pub(super) async fn reserve_shared(
+    ///
+    /// Boxed, so its state machine is not inlined into the send loop's (the .wasm's size).
+    pub(super) fn reserve_shared<'a>(
+        &'a self,
+        key: &'a ApiKey,
+        now: u64,
+        deadline: Option<u64>,
+        cancel: Option<&'a CancelToken>,
+    ) -> BoxFuture<'a, Result<Step, Error>> {
+        Box::pin(self.reserve_shared_inner(key, now, deadline, cancel))
+    }
+
+    async fn reserve_shared_inner(
         &self,
         key: &ApiKey,
         now: u64,
@@ -86,8 +99,8 @@ impl<T: Transport> Client<T> {
     pub(super) async fn observe_shared(&self, key: &ApiKey, resp: &HttpResponse, info: &RateLimitInfo, now: u64) {
         let Some(b) = &self.inner.budget else { return };
         let retry_after = if resp.status == 429 { server_wait_ms(&resp.headers, Some(429), now) } else { None };
-        if let Some(obs) = b.observation(key.expose(), resp.status, info, retry_after, now) {
-            if let Err(e) = b.observe(&obs, self.inner.sleep.as_ref()).await {
+        if let Some(obs) = b.observation(resp.status, info, retry_after, now) {
+            if let Err(e) = b.observe(key.expose(), obs, self.inner.sleep.as_ref()).await {
                 self.store_failed(b, &e);
             }
         }

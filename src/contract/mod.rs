@@ -245,7 +245,8 @@ pub struct OptionSpec {
     /// Its JavaScript name.
     pub name: &'static str,
     /// `integer`, `string`, `boolean`, `function`, `headers`, `signal`, `logger`, `apiKey`,
-    /// `rateLimit`, or the name of one of [`ENUMS`].
+    /// `rateLimit`, `budgetStore` (`rateLimit.store`: an object with `reserve`, `observe` and
+    /// `refund`; the JS layer hands the core its bridge), or the name of one of [`ENUMS`].
     pub ty: &'static str,
     /// The default as JSON text (`null` when there is none, or it is inherited from the client).
     #[cfg(not(target_arch = "wasm32"))]
@@ -315,6 +316,13 @@ pub static OPTIONS: &[OptionSpec] = &[
     opt!(Bulk, "stopOnError", "boolean", "false"),
     int!(RateLimit, "requestsPerMinute", "0", 0, 1_000_000),
     int!(RateLimit, "maxConcurrency", "0", 0, 10_000),
+    opt!(RateLimit, "store", "budgetStore", "null"),
+    opt!(RateLimit, "group", "string", "null"),
+    opt!(RateLimit, "onStoreError", "OnStoreError", "\"local\""),
+    int!(RateLimit, "keyLimit", "200", 1, 1_000_000),
+    int!(RateLimit, "groupLimit", "1000", 1, 1_000_000),
+    int!(RateLimit, "windowMs", "60000", 1, DAY_MS),
+    int!(RateLimit, "storeTimeoutMs", "50", 1, 60_000),
 ];
 
 /// The option `name` of `scope`.
@@ -331,5 +339,6 @@ pub static ENUMS: &[(&str, &[&str])] = &[
     ("InteractionDirection", &crate::request::INTERACTION_DIRECTIONS),
     ("AuthScheme", &["header", "bearer"]),
     ("LogLevel", &["debug", "info", "warn", "error", "off"]),
+    ("OnStoreError", &["local", "throw"]),
     ("WebhookEventType", &crate::webhooks::Event::TYPES),
 ];

@@ -1,6 +1,8 @@
 // Compiled with `tsc --noEmit --strict` against the installed package (moduleResolution nodenext,
 // node16 and bundler): every public method and error class, the way a TypeScript user (ESM)
 // meets them. `@ts-expect-error` lines must stay errors; misuse.mts pins exact error codes.
+import { redisBudgetStore, REDIS_BUDGET_SCRIPT } from "klipy-sdk/budget/redis";
+import type { BudgetStore } from "klipy-sdk";
 import Default, {
   Klipy,
   VERSION,
@@ -76,6 +78,14 @@ const options: ClientOptions = {
 const klipy = new Klipy(options);
 const fromEnv = new Klipy();
 const keyFn = new Klipy({ apiKey: () => "k", rateLimit: false });
+// A fleet budget: the Redis store takes a command function (or a node-redis / ioredis client).
+const budgetStore: BudgetStore = redisBudgetStore(async (args: string[]) => args.length);
+const fleet = new Klipy({ apiKey: "k", rateLimit: { store: budgetStore, group: "acme", onStoreError: "throw", storeTimeoutMs: 50 } });
+void fleet;
+const script: string = REDIS_BUDGET_SCRIPT;
+void script;
+// @ts-expect-error onStoreError is "local" or "throw"
+new Klipy({ apiKey: "k", rateLimit: { store: budgetStore, onStoreError: "ignore" } });
 
 async function loading(module: WebAssembly.Module, bytes: Uint8Array): Promise<void> {
   await init();

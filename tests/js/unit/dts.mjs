@@ -77,6 +77,7 @@ const ENUM_TYPES = {
   InteractionDirection: (d) => d.aliases.get("InteractionDirection"),
   LogLevel: (d) => d.aliases.get("LogLevel"),
   AuthScheme: (d) => interfaceMember(d, "ClientOptions", "authScheme")?.type,
+  OnStoreError: (d) => interfaceMember(d, "RateLimitOptions", "onStoreError")?.type,
   WebhookEventType: (d) => d.aliases.get("KnownWebhookEvent"),
 };
 

@@ -1,0 +1,72 @@
+// klipy-sdk/budget/redis: one rate-limit budget for a fleet of Node processes, kept in Redis.
+//
+//   import { createClient } from "redis";
+//   import { Klipy } from "klipy-sdk";
+//   import { redisBudgetStore } from "klipy-sdk/budget/redis";
+//   const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+//   const klipy = new Klipy({ rateLimit: { store: redisBudgetStore(redis), group: "acme" } });
+//
+// Each step (reserve, observe, refund) is one EVALSHA of one Lua script (budget-script.mjs: the
+// crate's src/budget/gcra.lua verbatim, the GCRA of the core) on Redis's own clock. Both buckets
+// of a reservation share a hash tag, so Redis Cluster keeps them on one slot. After a restart
+// Redis has forgotten the script: NOSCRIPT is answered with EVAL, which caches it again. This
+// module only moves data: the client decides what a header means, and gives up on every store
+// call after `rateLimit.storeTimeoutMs` (50 ms), pacing locally (`onStoreError: "local"`, the
+// default, said once by the logger) or failing the call (`"throw"`).
+import { createHash } from "node:crypto";
+import { SCRIPT } from "./budget-script.mjs";
+
+const SHA = createHash("sha1").update(SCRIPT).digest("hex");
+
+/**
+ * The one function the store needs: send a command (an array of strings) and resolve to the
+ * reply. Takes a node-redis client (`redis` 4–6: `sendCommand`, `isReady`), an ioredis client
+ * (`call`, `status`), or such a function itself.
+ */
+function adapter(client) {
+  if (typeof client === "function") return { send: client, ready: () => true };
+  if (client && typeof client.sendCommand === "function") {
+    // node-redis queues commands while it is disconnected and sends them, stale, on reconnect:
+    // refuse at once instead, so the client paces locally in the meantime.
+    return { send: (args) => client.sendCommand(args), ready: () => client.isReady !== false };
+  }
+  if (client && typeof client.call === "function") {
+    return { send: (args) => client.call(...args), ready: () => client.status === undefined || client.status === "ready" };
+  }
+  throw new TypeError("redisBudgetStore takes a node-redis client, an ioredis client, or a function (args) => Promise<reply>");
+}
+
+const int = (n) => String(Math.max(0, Math.round(n)));
+const limits = (buckets) => buckets.flatMap((b) => [int(b.limit), int(b.windowMs)]);
+
+/** A budget store for `rateLimit.store`, kept in Redis through `client`. */
+export function redisBudgetStore(client) {
+  const { send, ready } = adapter(client);
+  // Load the script now, so the first reservation is one EVALSHA, not EVALSHA + EVAL (a slow
+  // first call could pass the store timeout). A failure is harmless: NOSCRIPT is handled below.
+  if (ready()) Promise.resolve().then(() => send(["SCRIPT", "LOAD", SCRIPT])).catch(() => {});
+  async function run(buckets, args) {
+    if (!ready()) throw new Error("the Redis client is not connected");
+    const tail = [String(buckets.length), ...buckets.map((b) => b.name), ...args, ...limits(buckets)];
+    try {
+      return await send(["EVALSHA", SHA, ...tail]);
+    } catch (e) {
+      if (!/NOSCRIPT/.test(String(e?.message ?? e))) throw e;
+      return await send(["EVAL", SCRIPT, ...tail]);
+    }
+  }
+  return {
+    async reserve({ buckets, cost, maxWaitMs }) {
+      const r = await run(buckets, ["reserve", int(cost), int(maxWaitMs * 1000)]);
+      return { granted: Number(r[0]) === 1, waitMs: Number(r[1]) / 1000 };
+    },
+    async observe({ bucket, remaining, resetInMs }) {
+      await run([bucket], ["observe", int(remaining), int(resetInMs * 1000)]);
+    },
+    async refund({ buckets, cost }) {
+      await run(buckets, ["refund", int(cost)]);
+    },
+  };
+}
+
+export { SCRIPT as REDIS_BUDGET_SCRIPT };
