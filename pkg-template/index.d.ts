@@ -136,9 +136,11 @@ export interface RateLimitOptions {
 
 /** A bucket of a shared budget: named by a digest of the key (never the key) or by the group. */
 export interface BudgetBucket {
+  /** The store's key: `klipy:{tag}:k:<digest of the API key>` or `klipy:{tag}:g:<group>`. */
   name: string;
   /** Requests allowed per window. */
   limit: number;
+  /** The window's length in milliseconds. */
   windowMs: number;
 }
 
@@ -146,6 +148,7 @@ export interface BudgetBucket {
 export interface BudgetRequest {
   /** The key's bucket, then the group's (if any). */
   buckets: BudgetBucket[];
+  /** How many requests to reserve (or give back) on each bucket. */
   cost: number;
   /** Reserve nothing when the wait would be longer than this. */
   maxWaitMs: number;
@@ -153,8 +156,11 @@ export interface BudgetRequest {
 
 /** What the server said about the key's bucket: `remaining` requests until `resetInMs` from now. */
 export interface BudgetObservation {
+  /** The bucket the server's headers are about (the key's). */
   bucket: BudgetBucket;
+  /** Requests the server says are left in its window. */
   remaining: number;
+  /** Milliseconds until the server's window resets. */
   resetInMs: number;
 }
 
