@@ -56,7 +56,7 @@ for line in "${VARIANTS[@]}"; do
       out=$WORK/out-$name
       rm -rf "$out"
       wasm-bindgen --target nodejs --no-typescript --out-name klipy_sdk --out-dir "$out" "$WORK/target/wasm32-unknown-unknown/release/klipy_sdk.wasm"
-      "$WASM_OPT" -Oz "${WASM_FEATURES[@]}" --strip-producers -o "$out/opt.wasm" "$out/klipy_sdk_bg.wasm"
+      "$WASM_OPT" -Oz --converge --zero-filled-memory --low-memory-unused "${WASM_FEATURES[@]}" --strip-producers -o "$out/opt.wasm" "$out/klipy_sdk_bg.wasm"
       bytes=$(wc -c <"$out/opt.wasm" | tr -d ' ')
       gz=$(gzip -9 -c "$out/opt.wasm" | wc -c | tr -d ' ')
     else

@@ -174,6 +174,43 @@ export interface BudgetStore {
   refund(req: BudgetRequest): Promise<unknown>;
 }
 
+/** The part of a Durable Object namespace binding (e.g. `env.KLIPY_BUDGET`) the store uses. */
+export interface DurableObjectNamespaceLike {
+  /** The id of the object called `name`. */
+  idFromName(name: string): unknown;
+  /** A stub of the object with that id. */
+  get(id: any): { fetch(input: string, init?: any): Promise<any> };
+}
+
+/**
+ * A budget store kept in the `KlipyBudget` Durable Object bound as `namespace` (Cloudflare
+ * Workers): every isolate and Worker naming the same object shares one budget. Throws
+ * `ConfigError` when `namespace` is not a Durable Object namespace.
+ */
+export declare function durableBudgetStore(
+  namespace: DurableObjectNamespaceLike,
+  options?: {
+    /** Which object holds the budget (default `"klipy-budget"`; one is enough for every key). */
+    name?: string;
+  },
+): BudgetStore;
+
+/**
+ * The Durable Object class of a shared budget for Workers: export it from your Worker
+ * (`export { KlipyBudget } from "klipy-sdk"`), bind it in wrangler.toml, and pass
+ * `durableBudgetStore(env.KLIPY_BUDGET)` as `rateLimit.store`. It runs the core's budget (the
+ * same wasm) on its own clock; the budget lives in the object's memory.
+ */
+export declare class KlipyBudget {
+  /** Called by the Workers runtime with the object's state and env (neither is used). */
+  constructor(state?: unknown, env?: unknown);
+  /**
+   * One budget step (a `Request` posted by `durableBudgetStore`), answered with a JSON
+   * `Response`; a malformed step is answered with 400 and says what is wrong.
+   */
+  fetch(request: any): Promise<any>;
+}
+
 /**
  * Options of `new Klipy(options)`. An unknown option name throws `ConfigError` with a "did you
  * mean" (for example `retries` → `maxRetries`).

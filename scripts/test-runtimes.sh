@@ -137,16 +137,19 @@ run_bun() { (cd "$SCRATCH" && node with-mock.mjs klipy_api_runtimes_bun -- "$BIN
 
 run_workerd() {
   cd "$SCRATCH/workerd" || return 1
-  # Bundle both test Workers as `wrangler deploy` would upload them (nothing is deployed).
+  # Bundle the test Workers as `wrangler deploy` would upload them (nothing is deployed).
   "$BIN/wrangler" deploy --dry-run --outdir dist 2>&1 | tee "$LOGS/wrangler-main.log" || return 1
   "$BIN/wrangler" deploy --dry-run --outdir dist-slim -c wrangler.slim.toml >"$LOGS/wrangler-slim.log" 2>&1 ||
     { cat "$LOGS/wrangler-slim.log"; return 1; }
+  # The Durable Object budget Worker, with the bindings the README asks for.
+  "$BIN/wrangler" deploy --dry-run --outdir dist-budget -c wrangler.budget.toml >"$LOGS/wrangler-budget.log" 2>&1 ||
+    { cat "$LOGS/wrangler-budget.log"; return 1; }
   # The Worker receiver example, bundled against the installed tarball.
   rm -rf "$SCRATCH/worker-webhooks" && mkdir -p "$SCRATCH/worker-webhooks"
   cp -R "$ROOT/examples/worker-webhooks/src" "$ROOT/examples/worker-webhooks/wrangler.toml" "$SCRATCH/worker-webhooks/"
   (cd "$SCRATCH/worker-webhooks" && "$BIN/wrangler" deploy --dry-run --outdir dist >"$LOGS/wrangler-webhooks.log" 2>&1) ||
     { cat "$LOGS/wrangler-webhooks.log"; return 1; }
-  cd "$SCRATCH" && node --test --test-reporter=spec workerd.test.mjs workerd-webhooks.test.mjs
+  cd "$SCRATCH" && node --test --test-reporter=spec workerd.test.mjs workerd-webhooks.test.mjs workerd-budget.test.mjs
 }
 
 # TypeScript consumers compiled with tsc (CommonJS and ESM outputs), then run in Node against

@@ -233,7 +233,7 @@ function sizeTables(sz) {
       sz.glue.map((g) => [`\`${g.entry}\``, g.conditions.join("; "), g.files.map((f) => `${f.file} (${fmt(f.bytes)})`).join(", "), fmt(g.bytes), fmt(g.gzip)]),
     ),
   );
-  out.push(`\n**What the release build already does to shrink it** (Cargo.toml \`[profile.release]\`): ${sz.profile.map((l) => `\`${l}\``).join(", ")}; then \`wasm-opt -Oz --strip-producers\` (binaryen 132), which also drops the name section.\n`);
+  out.push(`\n**What the release build already does to shrink it** (Cargo.toml \`[profile.release]\`): ${sz.profile.map((l) => `\`${l}\``).join(", ")}; then \`wasm-opt -Oz --converge --zero-filled-memory --low-memory-unused --strip-producers\` (binaryen 132), which also drops the name section.\n`);
   if (sz.twiggy?.error) {
     out.push(`Per-crate breakdown: not available: ${sz.twiggy.error}\n`);
   } else if (sz.twiggy) {

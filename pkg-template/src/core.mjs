@@ -18,6 +18,7 @@ import {
   WasmClient,
   webhookSignedPrefix,
   webhookSignatureMatches,
+  budgetStep,
   initSync,
   sdkVersion,
   __wbg_reset_state,
@@ -29,11 +30,14 @@ import { createSdk, readProcessEnv } from "./client.mjs";
 import { ERROR_CLASSES } from "./errors.mjs";
 export { WebhookVerificationError } from "./webhooks.mjs";
 import { createWebhooks } from "./webhooks.mjs";
+import { createKlipyBudget } from "./budget-durable.mjs";
+export { durableBudgetStore } from "./budget-durable.mjs";
 
 const engine = createEngine({
   WasmClient,
   webhookSignedPrefix,
   webhookSignatureMatches,
+  budgetStep,
   initSync,
   sdkVersion,
   __wbg_reset_state,
@@ -41,7 +45,7 @@ const engine = createEngine({
   __klipy_instance_id,
 });
 
-export default { engine, createSdk, readProcessEnv, createWebhooks };
+export default { engine, createSdk, readProcessEnv, createWebhooks, createKlipyBudget };
 
 export { APIPromise } from "./promise.mjs";
 export { PagePromise, Page } from "./pagination.mjs";

@@ -5,7 +5,7 @@
 import source wasmModule from "../wasm/klipy_sdk_bg.wasm";
 import core from "./core.mjs";
 
-const { engine, createWebhooks, createSdk } = core;
+const { engine, createWebhooks, createKlipyBudget, createSdk } = core;
 
 engine.initSync(wasmModule);
 
@@ -36,5 +36,7 @@ export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
 /** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
 export const Webhooks = createWebhooks(engine, init);
+/** The Durable Object of a shared rate-limit budget for Workers (see budget-durable.mjs). */
+export const KlipyBudget = createKlipyBudget(engine, init);
 
 export default Klipy;

@@ -6,7 +6,7 @@
 
 const { readFileSync } = require("node:fs");
 const core = require("./core.mjs");
-const { engine, createSdk, readProcessEnv, createWebhooks } = core.default;
+const { engine, createSdk, readProcessEnv, createWebhooks, createKlipyBudget } = core.default;
 
 engine.initSync(new WebAssembly.Module(readFileSync(`${__dirname}/../wasm/klipy_sdk_bg.wasm`)));
 
@@ -39,6 +39,8 @@ exports.ResponseDecodeError = sdk.ResponseDecodeError;
 // </contract:errors>
 exports.Webhooks = createWebhooks(engine, sdk.init);
 exports.WebhookVerificationError = core.WebhookVerificationError;
+exports.KlipyBudget = createKlipyBudget(engine, sdk.init);
+exports.durableBudgetStore = core.durableBudgetStore;
 exports.default = sdk.Klipy;
 // TypeScript and Babel CommonJS output reads `default` only from a module marked as an ES module
 // (`import Klipy from "klipy-sdk"` compiles to `require(…).default` behind `__esModule`).

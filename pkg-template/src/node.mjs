@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import core from "./core.mjs";
 
-const { engine, createWebhooks, createSdk, readProcessEnv } = core;
+const { engine, createWebhooks, createKlipyBudget, createSdk, readProcessEnv } = core;
 const fs = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
 
 engine.initSync(new WebAssembly.Module(fs.readFileSync(new URL("../wasm/klipy_sdk_bg.wasm", import.meta.url))));
@@ -18,5 +18,7 @@ export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
 /** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
 export const Webhooks = createWebhooks(engine, init);
+/** The Durable Object of a shared rate-limit budget for Workers (see budget-durable.mjs). */
+export const KlipyBudget = createKlipyBudget(engine, init);
 
 export default Klipy;

@@ -4,7 +4,7 @@
 // `klipy-sdk/klipy_sdk_bg.wasm`.
 import core, { ConfigError } from "./core.mjs";
 
-const { engine, createWebhooks, createSdk, readProcessEnv } = core;
+const { engine, createWebhooks, createKlipyBudget, createSdk, readProcessEnv } = core;
 
 const sdk = createSdk(engine, {
   readEnv: readProcessEnv,
@@ -18,6 +18,12 @@ export const { Klipy, VERSION, init } = sdk;
 export const Webhooks = createWebhooks(engine, async () => {
   throw new ConfigError(
     "klipy-sdk/slim does not load its WebAssembly module by itself: call `await init({ module | bytes | url })` before verifying webhooks.",
+  );
+});
+/** The Durable Object of a shared rate-limit budget (see budget-durable.mjs); needs `init` first. */
+export const KlipyBudget = createKlipyBudget(engine, async () => {
+  throw new ConfigError(
+    "klipy-sdk/slim does not load its WebAssembly module by itself: call `await init({ module | bytes | url })` before the KlipyBudget object's first step.",
   );
 });
 

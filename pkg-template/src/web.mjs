@@ -6,7 +6,7 @@
 // key in a page is visible to every visitor.
 import core from "./core.mjs";
 
-const { engine, createWebhooks, createSdk, readProcessEnv } = core;
+const { engine, createWebhooks, createKlipyBudget, createSdk, readProcessEnv } = core;
 
 const sdk = createSdk(engine, {
   readEnv: readProcessEnv,
@@ -17,5 +17,7 @@ export * from "./core.mjs";
 export const { Klipy, VERSION, init } = sdk;
 /** Verifies Klipy's webhook deliveries (see webhooks.mjs). */
 export const Webhooks = createWebhooks(engine, init);
+/** The Durable Object of a shared rate-limit budget for Workers (see budget-durable.mjs). */
+export const KlipyBudget = createKlipyBudget(engine, init);
 
 export default Klipy;
