@@ -137,3 +137,50 @@ test("redisBudgetStore: a disconnected node-redis client is refused at once; oth
   await assert.rejects(failing.refund({ buckets: [{ name: "b", limit: 1, windowMs: 1 }], cost: 1 }), /wrong number/);
   assert.throws(() => redisBudgetStore({}), TypeError);
 });
+
+/** An ioredis-shaped client (`call`, `status`, `connect`, and a `sendCommand` of its own objects). */
+function fakeIoredis(status) {
+  const client = {
+    status,
+    sent: [],
+    connects: 0,
+    call: async (...args) => (client.sent.push(args), args[0] === "EVALSHA" ? [1, 0] : "OK"),
+    sendCommand: () => {
+      throw new TypeError("ioredis's sendCommand takes a Command object");
+    },
+    connect: async () => {
+      client.connects++;
+      await new Promise((ok) => setTimeout(ok, 5));
+      client.status = "ready";
+    },
+  };
+  return client;
+}
+
+test("redisBudgetStore: an ioredis client goes through call(), refused unless ready, a lazy one connected once", async () => {
+  const bucket = { name: "b", limit: 1, windowMs: 1 };
+  const ready = fakeIoredis("ready");
+  const store = redisBudgetStore(ready);
+  await new Promise((ok) => setTimeout(ok, 0)); // the SCRIPT LOAD sent at creation
+  assert.deepEqual(await store.reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), { granted: true, waitMs: 0 });
+  assert.deepEqual(ready.sent.map((a) => a[0]), ["SCRIPT", "EVALSHA"], "call(), not sendCommand()");
+
+  for (const status of ["connecting", "connect", "reconnecting", "close", "end"]) {
+    const down = fakeIoredis(status);
+    await assert.rejects(redisBudgetStore(down).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), /not connected/, status);
+    assert.deepEqual([down.sent, down.connects], [[], 0], `${status}: nothing queued, no connect`);
+  }
+
+  const lazy = fakeIoredis("wait");
+  const lazyStore = redisBudgetStore(lazy);
+  const steps = [1, 2, 3].map(() => lazyStore.reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }));
+  for (const r of await Promise.all(steps)) assert.deepEqual(r, { granted: true, waitMs: 0 });
+  assert.equal(lazy.connects, 1, "one connect for concurrent steps");
+  assert.deepEqual(lazy.sent.map((a) => a[0]), ["EVALSHA", "EVALSHA", "EVALSHA"], "sent after the client was ready");
+
+  const refused = fakeIoredis("wait");
+  refused.connect = async () => {
+    throw new Error("connect ECONNREFUSED 127.0.0.1:9");
+  };
+  await assert.rejects(redisBudgetStore(refused).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), /ECONNREFUSED/);
+});
