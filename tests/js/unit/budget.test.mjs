@@ -77,6 +77,25 @@ test("the user's store never sees the key: the bridge digests it (once per key)"
   assert.equal(store.seen.length, 0);
 });
 
+test("the digest uses the entry's WebCrypto (runtime.subtle) where there is no global one (Node 18)", async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  const real = globalThis.crypto.subtle;
+  let asked = 0;
+  const subtle = () => (asked++, real);
+  delete globalThis.crypto;
+  try {
+    assert.equal(globalThis.crypto, undefined);
+    const { engine } = setup({}, { rateLimit: { store: recorder() } }, { runtime: { subtle } });
+    const step = engine.clients[0].config.rateLimit.store;
+    assert.equal(await step(["digest", KEY]), "a1d6436dbc5cc69928cf86bcb58cf622");
+    await step(["digest", KEY]);
+    assert.equal(asked, 1, "asked on the first digest of a key only");
+    await assert.rejects(budgetBridge(recorder())(["digest", KEY]), /no WebCrypto/, "no global, none handed in");
+  } finally {
+    Object.defineProperty(globalThis, "crypto", saved);
+  }
+});
+
 test("rateLimit.store reaches the core as the bridge; a store without the three steps is a ConfigError", async () => {
   const store = recorder();
   const { engine } = setup({}, { rateLimit: { store, group: "acme", onStoreError: "throw" } });
