@@ -22,11 +22,13 @@ const SHA = createHash("sha1").update(SCRIPT).digest("hex");
  * The one function the store needs: send a command (an array of strings) and resolve to the
  * reply. Takes a node-redis client (`redis` 4–6: `sendCommand`, `isReady`), an ioredis client
  * (`call`, `status`), or such a function itself. `ready()` says whether a command may be sent
- * now; `wake()` (ioredis only) connects a client that has never been connected.
+ * now; `wake()` (ioredis only) connects a `lazyConnect` client, or waits briefly for one that is
+ * connecting.
  *
  * Both clients queue commands while disconnected and send them, stale, on reconnect: a
  * reservation made minutes late takes a slot nobody uses. So a client that is not ready is
- * refused at once, and the core paces locally meanwhile (its own timeout covers the rest).
+ * refused (at once, or after READY_WAIT_MS while ioredis connects), and the core paces locally
+ * meanwhile (its own timeout covers the rest).
  * ioredis also sends again, on reconnect, the commands that were in flight when the connection
  * dropped (`autoResendUnfulfilledCommands`): at most a few late steps, which only make the fleet
  * more careful for a moment (a late refund finds its bucket gone or gives back a slot that was
@@ -36,18 +38,23 @@ function adapter(client) {
   if (typeof client === "function") return { send: client, ready: () => true };
   // ioredis first: it has a `sendCommand` too, but that one takes its own Command objects.
   if (client && typeof client.call === "function") {
-    let connecting = null;
+    let waking = null; // one wait for concurrent steps
+    const once = (start) => (waking ??= start().finally(() => (waking = null)));
     return {
       send: (args) => client.call(...args),
       // "wait", "connecting", "connect" (before its ready check), "reconnecting", "close", "end".
       ready: () => client.status === undefined || client.status === "ready",
-      // A `lazyConnect` client ("wait") connects on its first command, which it would queue: connect
-      // it here instead (once for concurrent steps), and send when it is ready. A failed connect is
-      // this step's error; ioredis then reconnects on its own (`retryStrategy`).
       wake: () => {
-        if (client.status !== "wait") return undefined;
-        connecting ??= client.connect().finally(() => (connecting = null));
-        return connecting;
+        // A `lazyConnect` client ("wait") connects on its first command, which it would queue:
+        // connect it here instead, and send when it is ready. A failed connect is this step's
+        // error; ioredis then reconnects on its own (`retryStrategy`).
+        if (client.status === "wait") return once(() => client.connect());
+        // ioredis connects from its constructor, so the first calls of a program usually meet it
+        // "connecting": wait for its ready event briefly instead of failing them over.
+        if ((client.status === "connecting" || client.status === "connect") && typeof client.once === "function") {
+          return once(() => readyEvent(client));
+        }
+        return undefined;
       },
     };
   }
@@ -55,6 +62,24 @@ function adapter(client) {
     return { send: (args) => client.sendCommand(args), ready: () => client.isReady !== false };
   }
   throw new TypeError("redisBudgetStore takes a node-redis client, an ioredis client, or a function (args) => Promise<reply>");
+}
+
+/** How long a step waits for a connecting client to be ready: the default store timeout. */
+const READY_WAIT_MS = 50;
+
+/** Resolves on the client's next "ready" or "close", or after READY_WAIT_MS. */
+function readyEvent(client) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off?.("ready", done);
+      client.off?.("close", done);
+      resolve();
+    };
+    const timer = setTimeout(done, READY_WAIT_MS);
+    client.once("ready", done);
+    client.once("close", done);
+  });
 }
 
 const int = (n) => String(Math.max(0, Math.round(n)));

@@ -1,8 +1,10 @@
 // The Redis budget store (klipy-sdk/budget/redis) given an ioredis client, against a real
 // redis-server and klipy-mock: the tests every client passes (budget-suite.mjs), then what is
-// ioredis's own: a `lazyConnect` client, which connects on its first command.
+// ioredis's own: a client still connecting (ioredis connects from its constructor) and a
+// `lazyConnect` client, which connects on its first command.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Redis } from "ioredis";
 import { Klipy } from "klipy-sdk";
 import { redisBudgetStore } from "klipy-sdk/budget/redis";
 import { KEY, budgetFixture, clientTests, keyBucket, logger } from "./budget-suite.mjs";
@@ -23,6 +25,20 @@ test("ioredis: a lazyConnect client is connected by the store's first step, whic
     assert.deepEqual(lines, [], "no fallback to local pacing was needed");
   } finally {
     await ctx.client.quit(lazy);
+  }
+});
+
+test("ioredis: a client used straight from its constructor (still connecting): the first call waits for it and goes to Redis", async () => {
+  const fresh = new Redis(ctx.server.url, { retryStrategy: () => 20 });
+  try {
+    assert.equal(fresh.status, "connecting");
+    const { lines, logger: log } = logger();
+    const klipy = new Klipy({ apiKey: KEY, baseUrl: ctx.mock.baseUrl, rateLimit: { store: redisBudgetStore(fresh) }, logger: log, logLevel: "warn" });
+    await klipy.people.upsert({ email: "fresh@example.com" });
+    assert.deepEqual(await ctx.keys(), [keyBucket(KEY)]);
+    assert.deepEqual(lines, [], "no fallback to local pacing was needed");
+  } finally {
+    await fresh.quit();
   }
 });
 

@@ -3,6 +3,7 @@
 // wiring, and klipy-sdk/budget/redis over a scripted command function (EVALSHA, NOSCRIPT → EVAL,
 // a disconnected client refused at once). The real Redis runs in tests/js/e2e/budget-redis.test.mjs.
 import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import test from "node:test";
 import { budgetBridge, keyDigest } from "../../../pkg-template/src/budget.mjs";
@@ -176,7 +177,7 @@ function fakeIoredis(status) {
   return client;
 }
 
-test("redisBudgetStore: an ioredis client goes through call(), refused unless ready, a lazy one connected once", async () => {
+test("redisBudgetStore: an ioredis client goes through call(), refused unless ready, a lazy one connected once, a connecting one waited for", async () => {
   const bucket = { name: "b", limit: 1, windowMs: 1 };
   const ready = fakeIoredis("ready");
   const store = redisBudgetStore(ready);
@@ -196,6 +197,18 @@ test("redisBudgetStore: an ioredis client goes through call(), refused unless re
   for (const r of await Promise.all(steps)) assert.deepEqual(r, { granted: true, waitMs: 0 });
   assert.equal(lazy.connects, 1, "one connect for concurrent steps");
   assert.deepEqual(lazy.sent.map((a) => a[0]), ["EVALSHA", "EVALSHA", "EVALSHA"], "sent after the client was ready");
+
+  // A client still connecting (ioredis connects from its constructor): the step waits for "ready".
+  const connecting = Object.assign(new EventEmitter(), fakeIoredis("connecting"));
+  const pending = redisBudgetStore(connecting).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 });
+  setTimeout(() => ((connecting.status = "ready"), connecting.emit("ready")), 5);
+  assert.deepEqual(await pending, { granted: true, waitMs: 0 });
+  assert.deepEqual(connecting.sent.map((a) => a[0]), ["EVALSHA"]);
+  const stuck = Object.assign(new EventEmitter(), fakeIoredis("connecting"));
+  const t0 = Date.now();
+  await assert.rejects(redisBudgetStore(stuck).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), /not connected/);
+  assert.ok(Date.now() - t0 < 200, "the wait is brief");
+  assert.deepEqual([stuck.sent, stuck.listenerCount("ready")], [[], 0], "nothing sent, no listener left");
 
   const refused = fakeIoredis("wait");
   refused.connect = async () => {
