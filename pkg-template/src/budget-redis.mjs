@@ -21,19 +21,65 @@ const SHA = createHash("sha1").update(SCRIPT).digest("hex");
 /**
  * The one function the store needs: send a command (an array of strings) and resolve to the
  * reply. Takes a node-redis client (`redis` 4–6: `sendCommand`, `isReady`), an ioredis client
- * (`call`, `status`), or such a function itself.
+ * (`call`, `status`), or such a function itself. `ready()` says whether a command may be sent
+ * now; `wake()` (ioredis only) connects a `lazyConnect` client, or waits briefly for one that is
+ * connecting.
+ *
+ * Both clients queue commands while disconnected and send them, stale, on reconnect: a
+ * reservation made minutes late takes a slot nobody uses. So a client that is not ready is
+ * refused (at once, or after READY_WAIT_MS while ioredis connects), and the core paces locally
+ * meanwhile (its own timeout covers the rest).
+ * ioredis also sends again, on reconnect, the commands that were in flight when the connection
+ * dropped (`autoResendUnfulfilledCommands`): at most a few late steps, which only make the fleet
+ * more careful for a moment (a late refund finds its bucket gone or gives back a slot that was
+ * never used).
  */
 function adapter(client) {
   if (typeof client === "function") return { send: client, ready: () => true };
+  // ioredis first: it has a `sendCommand` too, but that one takes its own Command objects.
+  if (client && typeof client.call === "function") {
+    let waking = null; // one wait for concurrent steps
+    const once = (start) => (waking ??= start().finally(() => (waking = null)));
+    return {
+      send: (args) => client.call(...args),
+      // "wait", "connecting", "connect" (before its ready check), "reconnecting", "close", "end".
+      ready: () => client.status === undefined || client.status === "ready",
+      wake: () => {
+        // A `lazyConnect` client ("wait") connects on its first command, which it would queue:
+        // connect it here instead, and send when it is ready. A failed connect is this step's
+        // error; ioredis then reconnects on its own (`retryStrategy`).
+        if (client.status === "wait") return once(() => client.connect());
+        // ioredis connects from its constructor, so the first calls of a program usually meet it
+        // "connecting": wait for its ready event briefly instead of failing them over.
+        if ((client.status === "connecting" || client.status === "connect") && typeof client.once === "function") {
+          return once(() => readyEvent(client));
+        }
+        return undefined;
+      },
+    };
+  }
   if (client && typeof client.sendCommand === "function") {
-    // node-redis queues commands while it is disconnected and sends them, stale, on reconnect:
-    // refuse at once instead, so the client paces locally in the meantime.
     return { send: (args) => client.sendCommand(args), ready: () => client.isReady !== false };
   }
-  if (client && typeof client.call === "function") {
-    return { send: (args) => client.call(...args), ready: () => client.status === undefined || client.status === "ready" };
-  }
   throw new TypeError("redisBudgetStore takes a node-redis client, an ioredis client, or a function (args) => Promise<reply>");
+}
+
+/** How long a step waits for a connecting client to be ready: the default store timeout. */
+const READY_WAIT_MS = 50;
+
+/** Resolves on the client's next "ready" or "close", or after READY_WAIT_MS. */
+function readyEvent(client) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off?.("ready", done);
+      client.off?.("close", done);
+      resolve();
+    };
+    const timer = setTimeout(done, READY_WAIT_MS);
+    client.once("ready", done);
+    client.once("close", done);
+  });
 }
 
 const int = (n) => String(Math.max(0, Math.round(n)));
@@ -41,11 +87,12 @@ const limits = (buckets) => buckets.flatMap((b) => [int(b.limit), int(b.windowMs
 
 /** A budget store for `rateLimit.store`, kept in Redis through `client`. */
 export function redisBudgetStore(client) {
-  const { send, ready } = adapter(client);
+  const { send, ready, wake } = adapter(client);
   // Load the script now, so the first reservation is one EVALSHA, not EVALSHA + EVAL (a slow
   // first call could pass the store timeout). A failure is harmless: NOSCRIPT is handled below.
   if (ready()) Promise.resolve().then(() => send(["SCRIPT", "LOAD", SCRIPT])).catch(() => {});
   async function run(buckets, args) {
+    if (!ready()) await wake?.();
     if (!ready()) throw new Error("the Redis client is not connected");
     const tail = [String(buckets.length), ...buckets.map((b) => b.name), ...args, ...limits(buckets)];
     try {

@@ -5,12 +5,16 @@
 // core's. It also names the key's bucket: the wasm has no SHA-256, so the digest is computed
 // here with WebCrypto, and the user's store never sees the key.
 //
-// No Node built-in is imported here: this file runs unchanged in every runtime.
+// No Node built-in is imported here: this file runs unchanged in every runtime. Where WebCrypto
+// is not global (Node 18), the runtime entry hands it in (`runtime.subtle`, see client.mjs).
 
 import { ConfigError } from "./errors.mjs";
 import { describeType } from "./values.mjs";
 
 const METHODS = ["reserve", "observe", "refund"];
+
+/** The runtime's WebCrypto where it is global (Node ≥ 19, Deno, Bun, workerd, browsers). */
+const globalSubtle = () => globalThis.crypto?.subtle;
 
 /**
  * The hex SHA-256 of `klipy-budget:` + the key, first 32 digits: the core's `key_digest`
@@ -44,8 +48,10 @@ function checkStore(store) {
  * - `reserve`: `a` = cost, `b` = maxWaitMs → the wait in ms, or `-1 - wait` when nothing was reserved;
  * - `observe`: `a` = remaining, `b` = resetInMs (the key's bucket only);
  * - `refund`: `a` = cost.
+ *
+ * `subtle()` returns the WebCrypto to digest with (asked on the first digest only).
  */
-export function budgetBridge(store) {
+export function budgetBridge(store, subtle = globalSubtle) {
   checkStore(store);
   let last = null; // [key, Promise<digest>]: one client has one key, or a key function's current one
   const bucketsOf = (keyName, groupName, keyLimit, groupLimit, windowMs) => {
@@ -55,7 +61,7 @@ export function budgetBridge(store) {
   };
   return async function step([kind, keyName, groupName, keyLimit, groupLimit, windowMs, a, b]) {
     if (kind === "digest") {
-      if (last === null || last[0] !== keyName) last = [keyName, keyDigest(keyName)];
+      if (last === null || last[0] !== keyName) last = [keyName, keyDigest(keyName, subtle())];
       return last[1];
     }
     const buckets = bucketsOf(keyName, groupName, keyLimit, groupLimit, windowMs);

@@ -31,7 +31,9 @@ export { readProcessEnv } from "./options.mjs";
  *   runtime refused to let the SDK read `KLIPY_BASE_URL` (it never falls back to production then);
  * - `defaultSource()` → what `init()` without arguments loads, and what the first call loads
  *   when the wasm is not loaded yet (omit it to require an explicit `init(source)`);
- * - `needsInit` → the message of the `ConfigError` a call gets when nothing loads the wasm.
+ * - `needsInit` → the message of the `ConfigError` a call gets when nothing loads the wasm;
+ * - `subtle()` → the WebCrypto `SubtleCrypto` that digests a shared budget's key (omit it where
+ *   `globalThis.crypto.subtle` exists everywhere the entry runs; Node 18 has none).
  *
  * `contract` is the core's contract (contract.mjs); tests pass one with extra operations.
  */

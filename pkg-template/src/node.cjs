@@ -2,15 +2,18 @@
 // engine.mjs, the SDK modules) into the one src/node.cjs the package ships, so `require` loads a single
 // module; it reads ../wasm/klipy_sdk_bg.wasm next to it and instantiates it synchronously, like
 // node.mjs. (Unbundled, `require("./core.mjs")` needs a Node that can require ES modules.)
+// WebCrypto is the global `crypto.subtle`, else node:crypto's (Node 18 has no global `crypto`).
 "use strict";
 
 const { readFileSync } = require("node:fs");
 const core = require("./core.mjs");
 const { engine, createSdk, readProcessEnv, createWebhooks, createKlipyBudget } = core.default;
 
+const subtle = () => globalThis.crypto?.subtle ?? require("node:crypto").webcrypto.subtle;
+
 engine.initSync(new WebAssembly.Module(readFileSync(`${__dirname}/../wasm/klipy_sdk_bg.wasm`)));
 
-const sdk = createSdk(engine, { readEnv: readProcessEnv });
+const sdk = createSdk(engine, { readEnv: readProcessEnv, subtle });
 
 // Spelled out one by one so tools that read CommonJS exports statically see every name.
 exports.Klipy = sdk.Klipy;
@@ -37,7 +40,7 @@ exports.APIConnectionTimeoutError = sdk.APIConnectionTimeoutError;
 exports.APIUserAbortError = sdk.APIUserAbortError;
 exports.ResponseDecodeError = sdk.ResponseDecodeError;
 // </contract:errors>
-exports.Webhooks = createWebhooks(engine, sdk.init);
+exports.Webhooks = createWebhooks(engine, sdk.init, subtle);
 exports.WebhookVerificationError = core.WebhookVerificationError;
 exports.KlipyBudget = createKlipyBudget(engine, sdk.init);
 exports.durableBudgetStore = core.durableBudgetStore;

@@ -233,7 +233,7 @@ function makeHooks(o, logLevel) {
 
 /**
  * `new Klipy(options)`'s options → `{ baseUrl, config, key, hooks, fetch }`, what the wasm client
- * is made from. `runtime` is createSdk's (readEnv, missingKey, deniedKey, deniedBaseUrl).
+ * is made from. `runtime` is createSdk's (readEnv, missingKey, deniedKey, deniedBaseUrl, subtle).
  */
 export function clientOptions(options, runtime) {
   if (options !== undefined && options !== null && !isPlainObject(options)) {
@@ -277,7 +277,7 @@ export function clientOptions(options, runtime) {
   if (isPlainObject(o.rateLimit)) {
     config.rateLimit = { ...o.rateLimit, optionNames: Object.keys(o.rateLimit) };
     // A shared budget's store: the core calls it through the bridge (budget.mjs).
-    if (o.rateLimit.store !== undefined && o.rateLimit.store !== null) config.rateLimit.store = budgetBridge(o.rateLimit.store);
+    if (o.rateLimit.store !== undefined && o.rateLimit.store !== null) config.rateLimit.store = budgetBridge(o.rateLimit.store, runtime.subtle);
   }
   // The core checks these names, and the headers (the key, user-agent and retry-count headers
   // are refused).

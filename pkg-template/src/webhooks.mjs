@@ -108,9 +108,11 @@ function headerPairs(headers) {
 
 /**
  * Builds the `Webhooks` class of one runtime entry: `engine` is core.mjs's wasm engine, `load()`
- * returns a promise that resolves when the wasm is loaded (or throws when it cannot be).
+ * returns a promise that resolves when the wasm is loaded (or throws when it cannot be),
+ * `subtle()` the runtime's WebCrypto (the global one unless the entry knows better: Node 18 has
+ * none, its node:crypto has it).
  */
-export function createWebhooks(engine, load) {
+export function createWebhooks(engine, load, subtle = () => globalThis.crypto?.subtle) {
   class Webhooks {
     #key; // () => promise of the HMAC CryptoKey (imported once, on first use)
     #now;
@@ -136,15 +138,15 @@ export function createWebhooks(engine, load) {
       let imported = null;
       this.#key = () => {
         if (imported === null) {
-          const subtle = globalThis.crypto?.subtle;
-          if (!subtle || typeof subtle.importKey !== "function") {
+          const crypto = subtle();
+          if (!crypto || typeof crypto.importKey !== "function") {
             return Promise.reject(
               new ConfigError(
                 "Webhook verification needs the Web Crypto API (globalThis.crypto.subtle), which this runtime lacks.",
               ),
             );
           }
-          imported = subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+          imported = crypto.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
           imported.catch(() => {
             imported = null; // let the next call try again
           });
@@ -188,7 +190,8 @@ export function createWebhooks(engine, load) {
       data.set(bytes, head.length);
       let mac;
       try {
-        mac = new Uint8Array(await globalThis.crypto.subtle.sign("HMAC", await this.#key(), data));
+        const key = await this.#key();
+        mac = new Uint8Array(await subtle().sign("HMAC", key, data));
       } catch (cause) {
         if (cause instanceof KlipyError) throw cause;
         throw new ConfigError("The runtime's Web Crypto API failed to compute HMAC SHA-256 for the webhook.", { cause });

@@ -1,12 +1,13 @@
-// One process of a fleet for budget-redis.test.mjs: upsertMany of its own inputs with one shared
-// key, the budget in Redis. Prints one JSON line.
-import { createClient } from "redis";
+// One process of a fleet for the Redis budget tests (budget-suite.mjs): upsertMany of its own
+// inputs with one shared key, the budget in Redis through `cfg.client` (a key of CLIENTS in
+// redis-clients.mjs; node-redis when absent). Prints one JSON line.
 import { Klipy } from "klipy-sdk";
 import { redisBudgetStore } from "klipy-sdk/budget/redis";
+import { CLIENTS } from "./redis-clients.mjs";
 
 const cfg = JSON.parse(process.argv[2]);
-const redis = createClient({ url: cfg.redisUrl });
-await redis.connect();
+const client = CLIENTS[cfg.client ?? "node-redis"];
+const redis = await client.connect(cfg.redisUrl);
 const klipy = new Klipy({
   apiKey: cfg.apiKey,
   baseUrl: cfg.baseUrl,
@@ -19,5 +20,5 @@ let fellBack = false;
 await new Promise((r) => setTimeout(r, Math.max(0, cfg.startAt - Date.now())));
 const inputs = Array.from({ length: cfg.count }, (_, i) => ({ email: `${cfg.prefix}${i}@example.com`, firstName: `F${i}` }));
 const result = await klipy.people.upsertMany(inputs);
-await redis.quit();
+await client.quit(redis);
 process.stdout.write(`${JSON.stringify({ succeeded: result.succeeded.length, failed: result.failed.map((f) => f.error?.status ?? f.error?.name), fellBack })}\n`);

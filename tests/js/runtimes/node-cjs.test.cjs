@@ -23,6 +23,24 @@ test("the main entry is src/node.cjs (the node.require condition)", () => {
   if (!/node_modules[\\/]klipy-sdk[\\/]src[\\/]node\.cjs$/.test(resolved)) throw new Error(resolved);
 });
 
+test('require("klipy-sdk/budget/redis") is src/budget-redis.cjs, exports what the ESM module does, and its store is used', async () => {
+  const resolved = require.resolve("klipy-sdk/budget/redis");
+  if (!/node_modules[\\/]klipy-sdk[\\/]src[\\/]budget-redis\.cjs$/.test(resolved)) throw new Error(resolved);
+  const cjs = require("klipy-sdk/budget/redis");
+  const esm = await import("klipy-sdk/budget/redis");
+  const names = (m) => Object.keys(m).sort().join(", ");
+  if (names(cjs) !== names(esm)) throw new Error(`CJS exports ${names(cjs)}, ESM ${names(esm)}`);
+  if (cjs.REDIS_BUDGET_SCRIPT !== esm.REDIS_BUDGET_SCRIPT) throw new Error("the two copies hold different scripts");
+  const { redisBudgetStore } = cjs;
+  // A command function standing in for Redis: every step granted at once.
+  const sent = [];
+  const command = async (args) => (sent.push(args[0] === "EVALSHA" ? args[4] : args[0]), args[0] === "EVALSHA" ? [1, 0] : "OK");
+  await mock.reset();
+  const klipy = new sdk.Klipy({ apiKey: KEY, baseUrl: mock.baseUrl, rateLimit: { store: redisBudgetStore(command), onStoreError: "throw" } });
+  await klipy.people.upsert({ email: "cjs-budget@example.com" });
+  if (!sent.includes("reserve")) throw new Error(`the store saw ${JSON.stringify(sent)}, no reservation`);
+});
+
 import("./scenario.mjs").then(({ scenarios }) => {
   for (const s of scenarios) test(s.name, () => s.run(ctx));
 });

@@ -3,6 +3,7 @@
 // wiring, and klipy-sdk/budget/redis over a scripted command function (EVALSHA, NOSCRIPT → EVAL,
 // a disconnected client refused at once). The real Redis runs in tests/js/e2e/budget-redis.test.mjs.
 import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import test from "node:test";
 import { budgetBridge, keyDigest } from "../../../pkg-template/src/budget.mjs";
@@ -77,6 +78,25 @@ test("the user's store never sees the key: the bridge digests it (once per key)"
   assert.equal(store.seen.length, 0);
 });
 
+test("the digest uses the entry's WebCrypto (runtime.subtle) where there is no global one (Node 18)", async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  const real = globalThis.crypto.subtle;
+  let asked = 0;
+  const subtle = () => (asked++, real);
+  delete globalThis.crypto;
+  try {
+    assert.equal(globalThis.crypto, undefined);
+    const { engine } = setup({}, { rateLimit: { store: recorder() } }, { runtime: { subtle } });
+    const step = engine.clients[0].config.rateLimit.store;
+    assert.equal(await step(["digest", KEY]), "a1d6436dbc5cc69928cf86bcb58cf622");
+    await step(["digest", KEY]);
+    assert.equal(asked, 1, "asked on the first digest of a key only");
+    await assert.rejects(budgetBridge(recorder())(["digest", KEY]), /no WebCrypto/, "no global, none handed in");
+  } finally {
+    Object.defineProperty(globalThis, "crypto", saved);
+  }
+});
+
 test("rateLimit.store reaches the core as the bridge; a store without the three steps is a ConfigError", async () => {
   const store = recorder();
   const { engine } = setup({}, { rateLimit: { store, group: "acme", onStoreError: "throw" } });
@@ -136,4 +156,63 @@ test("redisBudgetStore: a disconnected node-redis client is refused at once; oth
   });
   await assert.rejects(failing.refund({ buckets: [{ name: "b", limit: 1, windowMs: 1 }], cost: 1 }), /wrong number/);
   assert.throws(() => redisBudgetStore({}), TypeError);
+});
+
+/** An ioredis-shaped client (`call`, `status`, `connect`, and a `sendCommand` of its own objects). */
+function fakeIoredis(status) {
+  const client = {
+    status,
+    sent: [],
+    connects: 0,
+    call: async (...args) => (client.sent.push(args), args[0] === "EVALSHA" ? [1, 0] : "OK"),
+    sendCommand: () => {
+      throw new TypeError("ioredis's sendCommand takes a Command object");
+    },
+    connect: async () => {
+      client.connects++;
+      await new Promise((ok) => setTimeout(ok, 5));
+      client.status = "ready";
+    },
+  };
+  return client;
+}
+
+test("redisBudgetStore: an ioredis client goes through call(), refused unless ready, a lazy one connected once, a connecting one waited for", async () => {
+  const bucket = { name: "b", limit: 1, windowMs: 1 };
+  const ready = fakeIoredis("ready");
+  const store = redisBudgetStore(ready);
+  await new Promise((ok) => setTimeout(ok, 0)); // the SCRIPT LOAD sent at creation
+  assert.deepEqual(await store.reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), { granted: true, waitMs: 0 });
+  assert.deepEqual(ready.sent.map((a) => a[0]), ["SCRIPT", "EVALSHA"], "call(), not sendCommand()");
+
+  for (const status of ["connecting", "connect", "reconnecting", "close", "end"]) {
+    const down = fakeIoredis(status);
+    await assert.rejects(redisBudgetStore(down).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), /not connected/, status);
+    assert.deepEqual([down.sent, down.connects], [[], 0], `${status}: nothing queued, no connect`);
+  }
+
+  const lazy = fakeIoredis("wait");
+  const lazyStore = redisBudgetStore(lazy);
+  const steps = [1, 2, 3].map(() => lazyStore.reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }));
+  for (const r of await Promise.all(steps)) assert.deepEqual(r, { granted: true, waitMs: 0 });
+  assert.equal(lazy.connects, 1, "one connect for concurrent steps");
+  assert.deepEqual(lazy.sent.map((a) => a[0]), ["EVALSHA", "EVALSHA", "EVALSHA"], "sent after the client was ready");
+
+  // A client still connecting (ioredis connects from its constructor): the step waits for "ready".
+  const connecting = Object.assign(new EventEmitter(), fakeIoredis("connecting"));
+  const pending = redisBudgetStore(connecting).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 });
+  setTimeout(() => ((connecting.status = "ready"), connecting.emit("ready")), 5);
+  assert.deepEqual(await pending, { granted: true, waitMs: 0 });
+  assert.deepEqual(connecting.sent.map((a) => a[0]), ["EVALSHA"]);
+  const stuck = Object.assign(new EventEmitter(), fakeIoredis("connecting"));
+  const t0 = Date.now();
+  await assert.rejects(redisBudgetStore(stuck).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), /not connected/);
+  assert.ok(Date.now() - t0 < 200, "the wait is brief");
+  assert.deepEqual([stuck.sent, stuck.listenerCount("ready")], [[], 0], "nothing sent, no listener left");
+
+  const refused = fakeIoredis("wait");
+  refused.connect = async () => {
+    throw new Error("connect ECONNREFUSED 127.0.0.1:9");
+  };
+  await assert.rejects(redisBudgetStore(refused).reserve({ buckets: [bucket], cost: 1, maxWaitMs: 0 }), /ECONNREFUSED/);
 });

@@ -36,3 +36,29 @@ export async function check(label: string, Default: ClientClass, named: Sdk, req
     process.exitCode = 1;
   }
 }
+
+/** A Redis command function, as klipy-sdk/budget/redis's `redisBudgetStore` takes one. */
+export type Command = (args: string[]) => Promise<unknown>;
+
+/**
+ * A shared budget through klipy-sdk/budget/redis reaches klipy-mock: `make(command)` is a client
+ * whose `rateLimit.store` is `redisBudgetStore(command)` (written in the program, so its types are
+ * checked against the declarations its module setting resolves); the command function stands in
+ * for Redis (every reservation granted at once) and must see the call's reservation.
+ */
+export async function checkBudget(label: string, make: (command: Command) => Client): Promise<void> {
+  const seen: string[] = [];
+  const command: Command = async (args) => {
+    if (args[0] !== "EVALSHA") return "OK";
+    seen.push(args[4] ?? "");
+    return [1, 0];
+  };
+  try {
+    await make(command).authenticate();
+    if (!seen.includes("reserve")) throw new Error(`the store saw ${JSON.stringify(seen)}, no reservation`);
+    console.log(`ok: ${label}: klipy-sdk/budget/redis's store paces the call`);
+  } catch (err) {
+    console.error(`FAIL: ${label}: klipy-sdk/budget/redis:`, err);
+    process.exitCode = 1;
+  }
+}
