@@ -121,7 +121,11 @@ export function clientTests(ctx) {
     const results = await Promise.all(
       [0, 1, 2, 3].map((p) =>
         runChild({
-          client: kind, redisUrl: ctx.server.url, baseUrl: ctx.mock.baseUrl, apiKey: KEY, ...limits, count: 40, prefix: `fleet${p}-`, startAt,
+          client: kind, redisUrl: ctx.server.url, baseUrl: ctx.mock.baseUrl, apiKey: KEY, windowMs: 1000, count: 40, prefix: `fleet${p}-`, startAt,
+          // 10 % under the mock's limit: at 20 ms between requests, a process stalled by a loaded
+          // 2-core CI machine sends late, into the next window; this test is about sharing, and
+          // `make bench` measures how close to the limit the fleet gets ("fleet at the limit").
+          keyLimit: PER_WINDOW * 0.9,
           // On this shared 2-core machine a process can stall for more than the default 50 ms; a
           // timed-out call paces locally (tested below), which is not what this test is about.
           storeTimeoutMs: 500,
@@ -172,7 +176,7 @@ export function clientTests(ctx) {
     // While Redis is down a step is refused at once, not queued by the client for a stale replay.
     const t0 = Date.now();
     await assert.rejects(store.reserve({ buckets: [{ name: keyBucket(KEY), limit: 1, windowMs: 1000 }], cost: 1, maxWaitMs: 0 }), /not connected/);
-    assert.ok(Date.now() - t0 < 25, `the refusal took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 250, `the refusal took ${Date.now() - t0} ms (a queued step would wait for the reconnect)`);
     await ctx.server.start();
     await ctx.waitReady();
   });
