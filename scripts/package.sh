@@ -107,7 +107,7 @@ say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
 # --converge repeats -Oz while it still shrinks. --zero-filled-memory and --low-memory-unused
 # hold for rustc's wasm32 output: the module owns its memory (not imported, so it starts zeroed)
 # and puts the stack first, from 1 MiB down, so the first 1 KiB is touched only by a stack that has
-# already overflowed. Together −0.5 KB gzipped (bench/ANALYSIS.md).
+# already overflowed. Together −0.14 to −0.47 KB gzipped (bench/ANALYSIS.md §2.1).
 "$WASM_OPT" -Oz "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" --strip-producers \
   -o "$PKG/wasm/klipy_sdk_bg.wasm" "$STAGE/esm/klipy_sdk_bg.wasm"
 
