@@ -42,6 +42,47 @@ pub fn observe(tat: i64, interval: i64, now: i64, remaining: i64, reset_in_us: i
     tat.max(now + reset_in_us - remaining * interval)
 }
 
+/// One step over up to two buckets whose stored times the caller keeps, in plain numbers: what
+/// the Workers Durable Object (the npm package's `KlipyBudget`) runs through the wasm's
+/// `budgetStep`, since JavaScript holds its times in a `Map`. The units and limits are those of
+/// `MemoryBudgetStore`, and `tests/budget_plain.rs` checks the two agree on a long sequence.
+///
+/// Each bucket is `[limit, windowMs, tat]` (`tat` in µs, 0 for a bucket not held); a second bucket
+/// whose limit is 0 is absent. `step` 0 reserves (`a` = cost, `b` = maxWaitMs), 1 observes the
+/// first bucket (`a` = remaining, `b` = resetInMs), 2 refunds (`a` = cost). `out` picks the
+/// answer: 0 the step's (for a reservation the wait in ms, or `-1 − wait` when nothing was
+/// reserved), 1 and 2 the first and second bucket's new time. The step is a pure function, so a
+/// caller asks once per answer it needs; plain numbers in and out keep the `.wasm` small. Numbers
+/// are whole, and `as` saturates: NaN and negatives count as 0.
+pub fn plain_step(step: u32, out: u32, now_ms: f64, a: f64, b: f64, k: [f64; 3], g: [f64; 3]) -> f64 {
+    let now = (now_ms as i64).saturating_mul(1000);
+    let (a, b) = (a as u64, b as u64);
+    let cost = a.min(u64::from(u32::MAX)) as i64;
+    let b_us = (b.min(i64::MAX as u64) as i64).saturating_mul(1000);
+    let n = if g[0] as u32 == 0 { 1 } else { 2 };
+    let intervals = [interval_us(k[0] as u32, k[1] as u64), interval_us(g[0] as u32, g[1] as u64)];
+    let mut tats = [k[2] as i64, g[2] as i64];
+    let mut answer = 0.0;
+    match step {
+        0 => {
+            let (granted, wait) = reserve(&mut tats[..n], &intervals[..n], now, cost, b_us);
+            let wait_ms = (wait.max(0) as u64).div_ceil(1000) as f64;
+            answer = if granted { wait_ms } else { -1.0 - wait_ms };
+        }
+        1 => tats[0] = observe(tats[0], intervals[0], now, a.min(i64::MAX as u64 / 2) as i64, b_us),
+        _ => {
+            for i in 0..n {
+                tats[i] = refund(tats[i], intervals[i], now, cost);
+            }
+        }
+    }
+    match out {
+        0 => answer,
+        1 => tats[0] as f64,
+        _ => tats[1] as f64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,17 +119,8 @@ pub(super) fn read_shared(rl: &JsValue) -> Result<Option<SharedBudget>, Error> {
 
 /// One step of a budget whose bucket times JavaScript keeps: the Workers Durable Object
 /// (`KlipyBudget`, `pkg-template/src/budget-durable.mjs`) holds them in a `Map` and runs the
-/// core's GCRA here, so Redis's Lua script stays the only second implementation.
-///
-/// Up to two buckets (key, then group), each `limit`, `windowMs` and its stored time `tat` (µs,
-/// 0 for a bucket not held); a second bucket with `l1` (its limit) 0 is absent. `step` 0 reserves
-/// (`a` = cost, `b` = maxWaitMs), 1 observes the first bucket (`a` = remaining, `b` =
-/// resetInMs), 2 refunds (`a` = cost). `out` picks the answer: 0 the step's (for a reservation the
-/// wait in ms, or `-1 − wait` when nothing was reserved), 1 and 2 the first and second bucket's new
-/// time. A step is a pure function, so JavaScript asks once per answer it needs; plain numbers in
-/// and out keep the `.wasm` small. Numbers are whole, and `as` saturates (NaN, negatives: 0).
-/// The units are converted as `MemoryBudgetStore` converts them (whose tests hold the steps); the
-/// store's own code is not reachable from here because a `String`-keyed map costs the `.wasm` more.
+/// core's GCRA here ([`crate::budget::gcra::plain_step`], which says what the numbers are), so
+/// Redis's Lua script stays the only second implementation.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = budgetStep)]
 pub fn budget_step(
@@ -145,31 +136,5 @@ pub fn budget_step(
     w1: f64,
     t1: f64,
 ) -> f64 {
-    use crate::budget::gcra;
-    let now = (now_ms as i64).saturating_mul(1000);
-    let (a, b) = (a as u64, b as u64);
-    let cost = a.min(u64::from(u32::MAX)) as i64;
-    let b_us = (b.min(i64::MAX as u64) as i64).saturating_mul(1000);
-    let n = if l1 as u32 == 0 { 1 } else { 2 };
-    let intervals = [gcra::interval_us(l0 as u32, w0 as u64), gcra::interval_us(l1 as u32, w1 as u64)];
-    let mut tats = [t0 as i64, t1 as i64];
-    let mut answer = 0.0;
-    match step {
-        0 => {
-            let (granted, wait) = gcra::reserve(&mut tats[..n], &intervals[..n], now, cost, b_us);
-            let wait_ms = (wait.max(0) as u64).div_ceil(1000) as f64;
-            answer = if granted { wait_ms } else { -1.0 - wait_ms };
-        }
-        1 => tats[0] = gcra::observe(tats[0], intervals[0], now, a.min(i64::MAX as u64 / 2) as i64, b_us),
-        _ => {
-            for i in 0..n {
-                tats[i] = gcra::refund(tats[i], intervals[i], now, cost);
-            }
-        }
-    }
-    match out {
-        0 => answer,
-        1 => tats[0] as f64,
-        _ => tats[1] as f64,
-    }
+    crate::budget::gcra::plain_step(step, out, now_ms, a, b, [l0, w0, t0], [l1, w1, t1])
 }
