@@ -6,27 +6,13 @@
 
 use klipy_sdk::budget::gcra::plain_step;
 use klipy_sdk::budget::{BucketSpec, MemoryBudgetStore, Observation, ReserveRequest};
-use klipy_sdk::Clock;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-struct FakeClock(AtomicU64);
-impl Clock for FakeClock {
-    fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+#[path = "common/seq.rs"]
+mod seq;
+use seq::{FakeClock, Rng};
 
 /// What budget-durable.mjs does around the wasm: read the times (0 when absent), ask for the
 /// answer and each bucket's new time, store them, and drop every time not after now.

@@ -6,7 +6,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use klipy_sdk::budget::{BucketSpec, MemoryBudgetStore, Observation, ReserveRequest, REDIS_SCRIPT};
-use klipy_sdk::Clock;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,22 +59,9 @@ fn start_redis() -> (RedisServer, Conn) {
     (server, conn)
 }
 
-struct FakeClock(AtomicU64);
-impl Clock for FakeClock {
-    fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+#[path = "common/seq.rs"]
+mod seq;
+use seq::{FakeClock, Rng};
 
 #[test]
 fn the_redis_script_and_the_core_agree_on_a_long_random_sequence() {
