@@ -1,6 +1,7 @@
 // Renders bench/RESULTS.md from the results object of run.mjs.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { fleetSectionMd, fleetTargets } from "./fleet-report.mjs";
 import { fmt, fmtSpread } from "./stats.mjs";
 
 // Sizes are SI: 1 KB = 1,000 bytes, 1 MB = 1,000,000 bytes (the stricter reading of the targets).
@@ -110,6 +111,7 @@ function evaluate(r) {
           : null,
     });
   }
+  if (s.fleet) rows.push(...fleetTargets(s.fleet));
   if (s.stream) {
     const g = s.stream.klipy.growthBytes.max;
     rows.push({
@@ -382,12 +384,12 @@ export function renderReport(r) {
         ["klipy-mock", e.klipyMock ?? "?"],
         ["build", `${e.rustc ?? "rustc ?"}; ${e.wasmBindgen ?? "wasm-bindgen ?"}; wasm-opt ${e.wasmOpt ?? "?"} (binaryen from npm); ${e.twiggy ?? "twiggy: not installed"}`],
         ["workerd", e.wrangler ? `wrangler ${e.wrangler}, workerd ${e.workerd}` : "wrangler not installed"],
-        ["settings", `per-call: ${cfg.reps} repetitions × ${fmt(cfg.calls)} measured calls per cell after ${cfg.warmup} warm-up calls; cold start: ${cfg.coldReps} runs each; bulk: ${cfg.bulkReps} runs each; streaming: ${cfg.streamReps} runs each. Override with BENCH_REPS, BENCH_CALLS, BENCH_COLD_REPS, BENCH_OVERHEAD_REPS, BENCH_BULK_REPS, BENCH_STREAM_REPS, BENCH_WORKERD_REPS; BENCH_ONLY=size,cold,percall,overhead,profile,bulk,stream,workerd runs a subset into RESULTS.partial.md (see bench/run.mjs).`],
+        ["settings", `per-call: ${cfg.reps} repetitions × ${fmt(cfg.calls)} measured calls per cell after ${cfg.warmup} warm-up calls; cold start: ${cfg.coldReps} runs each; bulk: ${cfg.bulkReps} runs each; streaming: ${cfg.streamReps} runs each. Override with BENCH_REPS, BENCH_CALLS, BENCH_COLD_REPS, BENCH_OVERHEAD_REPS, BENCH_BULK_REPS, BENCH_STREAM_REPS, BENCH_WORKERD_REPS; BENCH_ONLY=size,cold,percall,overhead,profile,bulk,fleet,stream,hostile,workerd runs a subset into RESULTS.partial.md, and with BENCH_MERGE=1 into this file (see bench/run.mjs).`],
       ],
     ),
   );
 
-  out.push("\n## Targets (from issue 6)\n");
+  out.push(`\n## Targets (from issue 6${s.fleet ? "; the fleet rows from issue 16" : ""})\n`);
   out.push(table(["target", "measured", "verdict", "missed by"], targets.map((t) => [t.target, t.measured, yes(t.ok), t.miss ?? ""])));
   const missed = targets.filter((t) => t.ok === false);
   out.push(
@@ -437,6 +439,10 @@ export function renderReport(r) {
       `\`upsertMany\` of ${fmt(cfg.bulkCount)} new people against a mock whose per-key limit is scaled to ${fmt(cfg.bulkPerMinute)}/min — \`--per-key-rpm ${s.bulk.perWindow} --window-secs ${cfg.bulkWindowSecs}\`, i.e. ${s.bulk.perWindow} requests per 1 s window (the organisation limit is out of the way). Each run starts 5 ms after a whole second (the mock's windows start on whole seconds), on a reset mock. Achieved rate = succeeded ÷ wall time; a perfect client needs ${s.bulk.windows} windows, so its last request goes out early in the ${s.bulk.windows}th second and it can measure slightly above 100 %. "429s sent by the mock" is from the mock's request log: klipy-sdk retries those by itself; only "429s reaching the caller" count against the target. The naive client sends all ${fmt(cfg.bulkCount)} requests at once with no retries.\n`,
     );
     out.push(bulkTable(s.bulk, cfg));
+  }
+  if (s.fleet) {
+    out.push("\n## 4b. Fleet at the limit: several processes, one key\n");
+    out.push(fleetSectionMd({ ...s.fleet, runAt: r.sectionRuns?.fleet }));
   }
   if (s.stream) {
     out.push("\n## 5. Streaming memory\n");
