@@ -1,5 +1,7 @@
-// Renders bench/RESULTS.md from the results object of run.mjs.
-import { existsSync, readFileSync } from "node:fs";
+// Renders bench/RESULTS.md from the results object of run.mjs. Run directly
+// (`node bench/lib/report.mjs`), it renders bench/RESULTS.md again from bench/results.json (after
+// an edit of bench/ANALYSIS.md, whose summary RESULTS.md quotes).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fleetSectionMd, fleetTargets } from "./fleet-report.mjs";
 import { fmt, fmtSpread } from "./stats.mjs";
@@ -481,4 +483,9 @@ export function renderReport(r) {
   }
   out.push("");
   return `${out.join("\n")}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = new URL("../", import.meta.url);
+  writeFileSync(new URL("RESULTS.md", dir), renderReport(JSON.parse(readFileSync(new URL("results.json", dir), "utf8"))));
 }
