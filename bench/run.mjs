@@ -5,12 +5,23 @@
 // Environment (all optional):
 //   KLIPY_MOCK_BIN        the klipy-mock binary (scripts/bench.sh sets it)
 //   KLIPY_SDK_SCRATCH     the folder klipy-sdk was installed into (scripts/bench.sh sets it)
-//   BENCH_ONLY            comma list of sections: size,cold,percall,overhead,profile,bulk,stream,hostile,workerd
+//   BENCH_ONLY            comma list of sections: size,cold,percall,overhead,profile,bulk,fleet,stream,hostile,workerd
+//                         (written to results.partial.json and RESULTS.partial.md)
+//   BENCH_MERGE=1         with BENCH_ONLY: also put the sections just run into results.json (the
+//                         others keep their numbers) and render RESULTS.md again from it
 //   BENCH_REPS            per-call repetitions (default 5)
 //   BENCH_CALLS           measured calls per cell (default 1500)
 //   BENCH_COLD_REPS       cold starts per competitor (default 20)
 //   BENCH_OVERHEAD_REPS   runs per competitor of the no-network overhead benchmark (default 5)
 //   BENCH_BULK_REPS       bulk repetitions (default 3)
+//   BENCH_FLEET_GROUPS    the fleet rows, procs:local|redis[:warm] (default
+//                         4:local,4:redis,16:local,16:redis,16:redis:warm); BENCH_FLEET_COUNT
+//                         upserts per process of a 4-process fleet (default 750; the total stays
+//                         the same for other sizes: 16 × 188); BENCH_FLEET_REPS (default 2);
+//                         BENCH_FLEET_WARMUP upserts of a :warm process before the start (200);
+//                         BENCH_FLEET_STORE_TIMEOUT_MS (default: the client's own, 50);
+//                         BENCH_FLEET_LATENCY_CALLS (2000); BENCH_FLEET_TRACE=<folder> writes
+//                         every run's store steps, event-loop stalls and request log there
 //   BENCH_STREAM_REPS     streaming repetitions (default 3)
 //   BENCH_STREAM_PEOPLE   people to stream (default 100000)
 //   BENCH_WORKERD_REPS    workerd startups per Worker (default 3)
@@ -20,6 +31,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { BENCH_DIR, runWorker } from "./lib/child.mjs";
 import { COMPETITORS } from "./lib/clients.mjs";
+import { FLEET_CFG, fleetSection } from "./lib/fleet.mjs";
 import { API_KEY, seedPeople, startMock } from "./lib/mock.mjs";
 import { summarizeProfile } from "./lib/profile.mjs";
 import { renderReport } from "./lib/report.mjs";
@@ -394,6 +406,35 @@ async function hostileSection() {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * BENCH_MERGE=1: the sections of this partial run replace theirs in results.json (every other
+ * section keeps its numbers and the full run's header); each merged section records when and how
+ * it was run (`sectionRuns`), which RESULTS.md states. Then RESULTS.md is rendered again.
+ */
+function mergeIntoFull() {
+  const fullPath = join(BENCH_DIR, "results.json");
+  if (!existsSync(fullPath)) throw new Error("BENCH_MERGE=1: no bench/results.json to merge into (run make bench once)");
+  const full = JSON.parse(readFileSync(fullPath, "utf8"));
+  full.sectionRuns ??= {};
+  const vars = Object.keys(process.env).filter((k) => k.startsWith("BENCH_")).sort();
+  const command = `${vars.map((k) => `${k}=${process.env[k]}`).join(" ")} make bench`;
+  for (const [name, section] of Object.entries(results.sections)) {
+    full.sections[name] = section;
+    if (name === "fleet") full.config.fleet = results.config.fleet;
+    full.sectionRuns[name] = {
+      command,
+      startedAt: results.startedAt,
+      durationS: results.durationS,
+      loadavgStart: results.env.loadavgStart,
+      loadavgEnd: results.env.loadavgEnd,
+      klipySdk: results.env.klipySdk,
+    };
+  }
+  writeFileSync(fullPath, `${JSON.stringify(full, null, 1)}\n`);
+  writeFileSync(join(BENCH_DIR, "RESULTS.md"), renderReport(full));
+  log(`merged ${Object.keys(results.sections).join(", ")} into bench/results.json and bench/RESULTS.md`);
+}
+
 async function main() {
   if (!process.env.KLIPY_MOCK_BIN) throw new Error("KLIPY_MOCK_BIN is not set: run through scripts/bench.sh (make bench)");
   if (!existsSync(join(BENCH_DIR, "node_modules/klipy-sdk/package.json"))) {
@@ -422,6 +463,10 @@ async function main() {
     }
   }
   if (want("bulk")) results.sections.bulk = await bulkSection();
+  if (want("fleet")) {
+    results.config.fleet = FLEET_CFG;
+    results.sections.fleet = await fleetSection(log);
+  }
   if (want("stream")) results.sections.stream = await streamSection();
   if (want("hostile")) {
     log("hostile body");
@@ -440,6 +485,7 @@ async function main() {
   const mdPath = join(BENCH_DIR, partial ? "RESULTS.partial.md" : "RESULTS.md");
   writeFileSync(mdPath, md);
   log(`wrote ${mdPath.slice(ROOT.length + 1)} and ${jsonPath.slice(ROOT.length + 1)} in ${results.durationS.toFixed(0)} s`);
+  if (partial && process.env.BENCH_MERGE === "1") mergeIntoFull();
   process.stdout.write(md.split("\n## ")[1] ? `## ${md.split("\n## ")[1]}\n` : md);
 }
 

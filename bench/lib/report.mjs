@@ -1,6 +1,9 @@
-// Renders bench/RESULTS.md from the results object of run.mjs.
-import { existsSync, readFileSync } from "node:fs";
+// Renders bench/RESULTS.md from the results object of run.mjs. Run directly
+// (`node bench/lib/report.mjs`), it renders bench/RESULTS.md again from bench/results.json (after
+// an edit of bench/ANALYSIS.md, whose summary RESULTS.md quotes).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { fleetSectionMd, fleetTargets } from "./fleet-report.mjs";
 import { fmt, fmtSpread } from "./stats.mjs";
 
 // Sizes are SI: 1 KB = 1,000 bytes, 1 MB = 1,000,000 bytes (the stricter reading of the targets).
@@ -110,6 +113,7 @@ function evaluate(r) {
           : null,
     });
   }
+  if (s.fleet) rows.push(...fleetTargets(s.fleet));
   if (s.stream) {
     const g = s.stream.klipy.growthBytes.max;
     rows.push({
@@ -382,12 +386,12 @@ export function renderReport(r) {
         ["klipy-mock", e.klipyMock ?? "?"],
         ["build", `${e.rustc ?? "rustc ?"}; ${e.wasmBindgen ?? "wasm-bindgen ?"}; wasm-opt ${e.wasmOpt ?? "?"} (binaryen from npm); ${e.twiggy ?? "twiggy: not installed"}`],
         ["workerd", e.wrangler ? `wrangler ${e.wrangler}, workerd ${e.workerd}` : "wrangler not installed"],
-        ["settings", `per-call: ${cfg.reps} repetitions × ${fmt(cfg.calls)} measured calls per cell after ${cfg.warmup} warm-up calls; cold start: ${cfg.coldReps} runs each; bulk: ${cfg.bulkReps} runs each; streaming: ${cfg.streamReps} runs each. Override with BENCH_REPS, BENCH_CALLS, BENCH_COLD_REPS, BENCH_OVERHEAD_REPS, BENCH_BULK_REPS, BENCH_STREAM_REPS, BENCH_WORKERD_REPS; BENCH_ONLY=size,cold,percall,overhead,profile,bulk,stream,workerd runs a subset into RESULTS.partial.md (see bench/run.mjs).`],
+        ["settings", `per-call: ${cfg.reps} repetitions × ${fmt(cfg.calls)} measured calls per cell after ${cfg.warmup} warm-up calls; cold start: ${cfg.coldReps} runs each; bulk: ${cfg.bulkReps} runs each; streaming: ${cfg.streamReps} runs each. Override with BENCH_REPS, BENCH_CALLS, BENCH_COLD_REPS, BENCH_OVERHEAD_REPS, BENCH_BULK_REPS, BENCH_STREAM_REPS, BENCH_WORKERD_REPS; BENCH_ONLY=size,cold,percall,overhead,profile,bulk,fleet,stream,hostile,workerd runs a subset into RESULTS.partial.md, and with BENCH_MERGE=1 into this file (see bench/run.mjs).`],
       ],
     ),
   );
 
-  out.push("\n## Targets (from issue 6)\n");
+  out.push(`\n## Targets (from issue 6${s.fleet ? "; the fleet rows from issue 16" : ""})\n`);
   out.push(table(["target", "measured", "verdict", "missed by"], targets.map((t) => [t.target, t.measured, yes(t.ok), t.miss ?? ""])));
   const missed = targets.filter((t) => t.ok === false);
   out.push(
@@ -438,6 +442,10 @@ export function renderReport(r) {
     );
     out.push(bulkTable(s.bulk, cfg));
   }
+  if (s.fleet) {
+    out.push("\n## 4b. Fleet at the limit: several processes, one key\n");
+    out.push(fleetSectionMd({ ...s.fleet, runAt: r.sectionRuns?.fleet }));
+  }
   if (s.stream) {
     out.push("\n## 5. Streaming memory\n");
     out.push(
@@ -475,4 +483,9 @@ export function renderReport(r) {
   }
   out.push("");
   return `${out.join("\n")}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = new URL("../", import.meta.url);
+  writeFileSync(new URL("RESULTS.md", dir), renderReport(JSON.parse(readFileSync(new URL("results.json", dir), "utf8"))));
 }

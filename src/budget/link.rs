@@ -96,6 +96,11 @@ impl BudgetLink {
     /// (its `Retry-After`, else the reset) means nothing before then; otherwise `remaining`
     /// requests until the reset, as `(remaining, reset_in_ms)`. Reset instants beyond one window
     /// are held to one window.
+    ///
+    /// A 2xx is skipped (no store round trip) when the store's own pace could not send more than
+    /// `remaining` before the reset: one request per interval from now. Then the observation
+    /// could move the bucket by at most the reset slack, and a fleet on pace would otherwise pay a
+    /// second round trip for nearly every response.
     pub(crate) fn observation(
         &self,
         status: u16,
@@ -103,17 +108,17 @@ impl BudgetLink {
         retry_after_ms: Option<u64>,
         now: u64,
     ) -> Option<(u64, u64)> {
-        let reset_in = info.reset_at.filter(|at| *at > now).map(|at| at - now + RESET_SLACK_MS);
+        let reset_in = info.reset_at.filter(|at| *at > now).map(|at| at - now);
         let (remaining, reset_in_ms) = if status == 429 {
             // `Retry-After` is whole seconds; a plausible reset names the window's end exactly.
-            (0, [retry_after_ms, reset_in].into_iter().flatten().min()?)
+            (0, [retry_after_ms, reset_in.map(|r| r + RESET_SLACK_MS)].into_iter().flatten().min()?)
         } else {
             let (r, reset_in) = (info.remaining?, reset_in?);
-            let interval_ms = gcra::interval_us(self.cfg.key_limit, self.cfg.window_ms) as u64 / 1000;
-            if r.saturating_mul(interval_ms) >= reset_in {
+            let interval_us = gcra::interval_us(self.cfg.key_limit, self.cfg.window_ms) as u64;
+            if r.saturating_mul(interval_us) >= reset_in.saturating_mul(1000) {
                 return None; // no stricter than the store's own pace: skip the round trip
             }
-            (r, reset_in)
+            (r, reset_in + RESET_SLACK_MS)
         };
         Some((remaining, reset_in_ms.min(MAX_PACING_WAIT_MS)))
     }
@@ -157,6 +162,8 @@ mod tests {
         #[allow(clippy::type_complexity)]
         let cases: &[(u16, u64, u64, Option<u64>, Option<(u64, u64)>)] = &[
             (200, 55, 1_500, None, None),            // 55 left for 0.5 s: the store's pace is stricter
+            (200, 50, 1_500, None, None),            // a fleet on pace: 50 left, the pace sends 49 in 0.5 s
+            (200, 48, 1_500, None, Some((48, 525))), // fewer left than the pace would send
             (200, 0, 1_500, None, Some((0, 525))),   // spent until the reset (+ slack)
             (200, 10, 1_500, None, Some((10, 525))), // fewer left than the pace allows
             (429, 0, 1_500, Some(2_000), Some((0, 525))), // the sooner of the two
