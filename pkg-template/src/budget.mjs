@@ -9,18 +9,15 @@
 // is not global (Node 18), the runtime entry hands it in (`runtime.subtle`, see client.mjs).
 
 import { ConfigError } from "./errors.mjs";
-import { describeType } from "./values.mjs";
+import { describeType, globalSubtle } from "./values.mjs";
 
 const METHODS = ["reserve", "observe", "refund"];
-
-/** The runtime's WebCrypto where it is global (Node ≥ 19, Deno, Bun, workerd, browsers). */
-const globalSubtle = () => globalThis.crypto?.subtle;
 
 /**
  * The hex SHA-256 of `klipy-budget:` + the key, first 32 digits: the core's `key_digest`
  * (src/budget/mod.rs, whose test holds the vector this module's test checks).
  */
-export async function keyDigest(key, subtle = globalThis.crypto?.subtle) {
+export async function keyDigest(key, subtle = globalSubtle()) {
   if (!subtle) throw new Error("no WebCrypto (crypto.subtle) in this runtime to name the key's bucket");
   const bytes = new Uint8Array(await subtle.digest("SHA-256", new TextEncoder().encode(`klipy-budget:${key}`)));
   return Array.from(bytes.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");

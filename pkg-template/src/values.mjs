@@ -3,6 +3,10 @@
 
 import { ValidationError } from "./errors.mjs";
 
+/** The runtime's WebCrypto where it is global (Node ≥ 19, Deno, Bun, workerd, browsers); the Node
+ * entries hand in node:crypto's where it is not (Node 18). */
+export const globalSubtle = () => globalThis.crypto?.subtle;
+
 /** "null", "an array", "a string", … for messages. */
 export function describeType(value) {
   if (value === null) return "null";

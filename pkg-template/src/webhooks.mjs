@@ -14,6 +14,7 @@
 
 import contract from "./contract.mjs";
 import { ConfigError, KlipyError } from "./errors.mjs";
+import { globalSubtle } from "./values.mjs";
 
 /** The documented event types (webhooks.md §3), from the core's contract. */
 const EVENT_TYPES = Object.freeze([...contract.enums.WebhookEventType]);
@@ -112,7 +113,7 @@ function headerPairs(headers) {
  * `subtle()` the runtime's WebCrypto (the global one unless the entry knows better: Node 18 has
  * none, its node:crypto has it).
  */
-export function createWebhooks(engine, load, subtle = () => globalThis.crypto?.subtle) {
+export function createWebhooks(engine, load, subtle = globalSubtle) {
   class Webhooks {
     #key; // () => promise of the HMAC CryptoKey (imported once, on first use)
     #now;
